@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// GLPK is optional: `swift build --disable-default-traits` builds everything that
+/// does not need exact solving (model API, formats, heuristics) without libglpk.
+let glpk: TargetDependencyCondition? = .when(traits: ["GLPK"])
+
+let package = Package(
+    name: "GPUPool",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "GPUPoolModel", targets: ["GPUPoolModel"]),
+        .library(name: "GPUPoolFormats", targets: ["GPUPoolFormats"]),
+        .library(name: "GPUPoolHeuristics", targets: ["GPUPoolHeuristics"]),
+        .library(name: "GPUPoolSolver", targets: ["GPUPoolSolver"]),
+        .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
+    ],
+    traits: [
+        .default(enabledTraits: ["GLPK"]),
+        .trait(name: "GLPK", description: "Exact LP/MIP solving through GLPK (needs libglpk-dev)."),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // Model-building API and the lowered sparse form. No GLPK here.
+        .target(name: "GPUPoolModel"),
+        // MPS (free/fixed), CPLEX LP and JSON model formats.
+        .target(name: "GPUPoolFormats", dependencies: ["GPUPoolModel"]),
+        // Thin C shim over GLPK: turns GLPK's abort() on misuse into an error code.
+        .target(
+            name: "CGLPK",
+            linkerSettings: [.linkedLibrary("glpk", .when(traits: ["GLPK"]))]
+        ),
+        // Exact solving through GLPK.
+        .target(name: "GPUPoolGLPK", dependencies: ["GPUPoolModel", .target(name: "CGLPK", condition: glpk)]),
+        // Pure-Swift heuristics (greedy + local search). No GLPK here.
+        .target(
+            name: "GPUPoolHeuristics",
+            dependencies: ["GPUPoolModel", .product(name: "Collections", package: "swift-collections")]
+        ),
+        // One entry point that picks a method: heuristics, GLPK, or "auto" (both).
+        .target(
+            name: "GPUPoolSolver",
+            dependencies: [
+                "GPUPoolModel", "GPUPoolHeuristics",
+                .target(name: "GPUPoolGLPK", condition: glpk),
+            ]
+        ),
+        .executableTarget(
+            name: "GPUPoolCLI",
+            dependencies: [
+                "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
+                .target(name: "GPUPoolGLPK", condition: glpk),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GPUPoolModelTests", dependencies: ["GPUPoolModel"]),
+        .testTarget(name: "GPUPoolFormatsTests", dependencies: ["GPUPoolFormats", "GPUPoolModel"]),
+        .testTarget(
+            name: "GPUPoolGLPKTests",
+            dependencies: ["GPUPoolGLPK", "GPUPoolModel", "GPUPoolFormats"]
+        ),
+        .testTarget(name: "GPUPoolHeuristicsTests", dependencies: ["GPUPoolHeuristics", "GPUPoolModel"]),
+        .testTarget(
+            name: "GPUPoolSolverTests",
+            dependencies: ["GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics"]
+        ),
+        .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),
+    ]
+)

@@ -1,0 +1,101 @@
+/// Why the solver stopped (JuMP's termination status). Read it together with ``PrimalStatus``:
+/// a time limit can come with or without a feasible point.
+public enum TerminationStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Proven optimal (for MIPs: within the requested relative gap).
+    case optimal
+    /// Proven infeasible.
+    case infeasible
+    /// Proven unbounded.
+    case unbounded
+    /// Infeasible or unbounded; the solver could not tell which.
+    case infeasibleOrUnbounded = "infeasible_or_unbounded"
+    /// Stopped at the time limit.
+    case timeLimit = "time_limit"
+    /// Stopped at the iteration limit.
+    case iterationLimit = "iteration_limit"
+    /// Stopped because the caller asked it to.
+    case interrupted
+    /// Numerical trouble, or a reported point failed verification.
+    case numericalError = "numerical_error"
+    /// Finished without proof, e.g. a heuristic that found a point but no bound.
+    case locallySolved = "locally_solved"
+    /// Something else went wrong; see ``Solution/message``.
+    case otherError = "other_error"
+}
+
+/// Whether the solution carries a point, and what is known of it.
+public enum PrimalStatus: String, Sendable, Hashable, Codable {
+    /// ``Solution/values`` is a point that satisfies every constraint within tolerance.
+    case feasiblePoint = "feasible_point"
+    /// There is no point.
+    case noSolution = "no_solution"
+}
+
+/// The result of a solve.
+public struct Solution: Sendable, Hashable {
+    /// Why the solver stopped.
+    public var termination: TerminationStatus
+    /// Whether ``values`` is a verified feasible point.
+    public var primalStatus: PrimalStatus
+    /// Objective value of the point (with the objective constant); `nil` without a point.
+    public var objective: Double?
+    /// Best proven bound on the optimum (equals ``objective`` for a solved LP); `nil` when unknown.
+    public var bestBound: Double?
+    /// Column values (empty without a point).
+    public var values: [Double]
+    /// Row activities `A·x` (empty without a point).
+    public var rowActivities: [Double]
+    /// Row duals of an LP (`nil` for MIPs and when not available).
+    public var duals: [Double]?
+    /// Reduced costs of an LP (`nil` for MIPs and when not available).
+    public var reducedCosts: [Double]?
+    /// Wall-clock seconds spent in the solver.
+    public var seconds: Double
+    /// Simplex or interior-point iterations, when known.
+    public var iterations: Int
+    /// Branch-and-bound nodes, when known.
+    public var nodes: Int
+    /// Which solver produced this (e.g. `"GLPK 5.0"`, `"heuristic:tabu"`).
+    public var solver: String
+    /// A human-readable explanation of non-optimal outcomes or of the method used.
+    public var message: String?
+    /// The solver's own log, when captured.
+    public var log: String
+
+    public init(
+        termination: TerminationStatus, primalStatus: PrimalStatus, objective: Double? = nil,
+        bestBound: Double? = nil, values: [Double] = [], rowActivities: [Double] = [],
+        duals: [Double]? = nil, reducedCosts: [Double]? = nil, seconds: Double = 0,
+        iterations: Int = 0, nodes: Int = 0, solver: String, message: String? = nil, log: String = ""
+    ) {
+        self.termination = termination
+        self.primalStatus = primalStatus
+        self.objective = objective
+        self.bestBound = bestBound
+        self.values = values
+        self.rowActivities = rowActivities
+        self.duals = duals
+        self.reducedCosts = reducedCosts
+        self.seconds = seconds
+        self.iterations = iterations
+        self.nodes = nodes
+        self.solver = solver
+        self.message = message
+        self.log = log
+    }
+
+    /// Whether a point is available.
+    public var hasSolution: Bool { primalStatus == .feasiblePoint }
+
+    /// Relative gap `|objective − bound| / max(1e-10, |objective|)`, when both are known.
+    public var relativeGap: Double? {
+        guard let objective, let bestBound, objective.isFinite, bestBound.isFinite else { return nil }
+        return abs(objective - bestBound) / max(1e-10, abs(objective))
+    }
+
+    /// The value of a variable in the point.
+    public subscript(variable: Variable) -> Double { values[variable.index] }
+
+    /// The value of an expression at the point.
+    public func value(of expression: LinearExpression) -> Double { expression.value(at: values) }
+}
