@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "GPUPoolFormats", targets: ["GPUPoolFormats"]),
         .library(name: "GPUPoolHeuristics", targets: ["GPUPoolHeuristics"]),
         .library(name: "GPUPoolSolver", targets: ["GPUPoolSolver"]),
+        .library(name: "GPUPoolValidation", targets: ["GPUPoolValidation"]),
+        .library(name: "GPUPoolDomain", targets: ["GPUPoolDomain"]),
+        .library(name: "GPUPoolPlanner", targets: ["GPUPoolPlanner"]),
         .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
     ],
     traits: [
@@ -22,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Model-building API and the lowered sparse form. No GLPK here.
@@ -48,10 +52,24 @@ let package = Package(
                 .target(name: "GPUPoolGLPK", condition: glpk),
             ]
         ),
+        // Measures heuristics against known or exact optima (`gpupool validate`).
+        .target(name: "GPUPoolValidation", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver"]),
+        // The GPU pool: providers, nodes, jobs, catalogs, traces, throughput estimates, file formats.
+        .target(
+            name: "GPUPoolDomain",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        // Policies, allocation (LP) and placement (integer), plan checker, re-planning.
+        .target(
+            name: "GPUPoolPlanner",
+            dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolHeuristics", "GPUPoolSolver"]
+        ),
         .executableTarget(
             name: "GPUPoolCLI",
             dependencies: [
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation",
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -66,6 +84,15 @@ let package = Package(
         .testTarget(
             name: "GPUPoolSolverTests",
             dependencies: ["GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics"]
+        ),
+        .testTarget(
+            name: "GPUPoolValidationTests",
+            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel"]
+        ),
+        .testTarget(name: "GPUPoolDomainTests", dependencies: ["GPUPoolDomain"]),
+        .testTarget(
+            name: "GPUPoolPlannerTests",
+            dependencies: ["GPUPoolPlanner", "GPUPoolDomain", "GPUPoolModel", "GPUPoolSolver", "GPUPoolHeuristics"]
         ),
         .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),
     ]

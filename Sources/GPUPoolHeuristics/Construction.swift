@@ -12,6 +12,8 @@ enum Desirability: CaseIterable, Sendable {
     case demand
     /// Low demand relative to the bin's capacity.
     case relativeDemand
+    /// Low cost plus capacity used at Lagrangian capacity prices (see ``LagrangianGuide``).
+    case pricedCost
 }
 
 /// Greedy constructions in feasible space. They start from `state` (possibly partly placed by a
@@ -42,9 +44,18 @@ enum Construction {
         instance.bins(of: item).map(Int.init).filter { $0 != instance.unassignedBin && worthPlacing(instance, item, $0) }
     }
 
-    static func desirability(_ measure: Desirability, _ instance: SearchInstance, _ item: Int, _ bin: Int) -> Double {
+    static func desirability(
+        _ measure: Desirability, _ instance: SearchInstance, _ item: Int, _ bin: Int, prices: [Double]? = nil
+    ) -> Double {
         let cost = instance.cost[item * instance.binCount + bin]
         switch measure {
+        case .pricedCost:
+            let d = instance.dimensionCount
+            var priced = cost
+            if let prices {
+                for k in 0..<d { priced += prices[bin * d + k] * instance.demand[(item * instance.binCount + bin) * d + k] }
+            }
+            return -priced
         case .cost:
             return -cost
         case .savingPerCapacity:
@@ -80,14 +91,16 @@ enum Construction {
 
     /// Martello–Toth regret greedy with one desirability measure: repeatedly place the item whose
     /// best bin beats its second-best by the most (an item with a single fitting bin first).
-    static func regret(_ instance: SearchInstance, from start: SearchState, measure: Desirability) -> SearchState {
+    static func regret(
+        _ instance: SearchInstance, from start: SearchState, measure: Desirability, prices: [Double]? = nil
+    ) -> SearchState {
         var state = start
         let n = instance.itemCount, m = instance.binCount
         var desire = [Double](repeating: 0, count: n * m)
         var candidates = [[Int]](repeating: [], count: n)
         for item in 0..<n where state.binOf[item] < 0 {
             candidates[item] = candidateBins(instance, item)
-            for bin in candidates[item] { desire[item * m + bin] = desirability(measure, instance, item, bin) }
+            for bin in candidates[item] { desire[item * m + bin] = desirability(measure, instance, item, bin, prices: prices) }
         }
         var firstBin = [Int](repeating: -1, count: n)
         var secondBin = [Int](repeating: -1, count: n)

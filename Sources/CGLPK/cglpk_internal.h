@@ -1,0 +1,71 @@
+/* Shared state of one shim call; private to the CGLPK target. */
+#ifndef CGLPK_INTERNAL_H
+#define CGLPK_INTERNAL_H
+
+#include "CGLPK.h"
+
+#if __has_include(<glpk.h>)
+#define CGLPK_HAVE_GLPK 1
+#include <glpk.h>
+#include <setjmp.h>
+
+/* Everything one call needs, heap-allocated so that its fields keep their values across the
+ * longjmp of the error hook (only automatic variables of the function that called setjmp lose
+ * them). */
+typedef struct cglpk_session {
+    jmp_buf jump;
+    const cglpk_problem *problem;
+    const cglpk_options *options;
+    cglpk_result *result;
+
+    /* Captured output. */
+    char *log;
+    size_t log_length, log_capacity, log_limit;
+    int log_truncated, echo;
+    /* The last bytes written, for the error message. */
+    char recent[1024];
+    size_t recent_length;
+
+    /* Owned by the call; released after success and after an error alike. */
+    glp_prob *lp;
+    int *ja;     /* one column's 1-based row indices */
+    double *ar;  /* and values */
+    double *warm_start; /* 1-based copy */
+
+    /* Timing (CLOCK_MONOTONIC, milliseconds). */
+    double start_ms;
+    double last_bound_ms;
+    /* Branch-and-cut callback state. */
+    int warm_offered;
+    long long lp_iterations;
+    long long tree_iterations;
+    /* cglpk_provoke_error: which misuse to commit. */
+    int self_test_kind;
+} cglpk_session;
+
+/* Runs body(session) with the hooks installed; on a GLPK error fills result->error/message.
+ * Always frees the thread's GLPK environment and the session's own allocations. */
+int cglpk_run_guarded(cglpk_session *session, void (*body)(cglpk_session *));
+
+/* Allocates and initializes a session (NULL when out of memory). */
+cglpk_session *cglpk_session_new(const cglpk_problem *problem, const cglpk_options *options,
+                                 cglpk_result *result);
+
+/* Hands the captured log to the result and frees the session. */
+void cglpk_session_finish(cglpk_session *session);
+
+/* Checks the arrays, creates session->lp and loads everything. Returns 0 or an error code (with
+ * result->message set); GLPK errors longjmp. */
+int cglpk_load(cglpk_session *session);
+
+/* Milliseconds on a monotonic clock. */
+double cglpk_now_ms(void);
+
+/* Sets result->error and a formatted message. */
+void cglpk_fail(cglpk_result *result, int code, const char *format, ...);
+
+#else
+#define CGLPK_HAVE_GLPK 0
+#endif
+
+#endif /* CGLPK_INTERNAL_H */

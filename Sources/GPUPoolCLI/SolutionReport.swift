@@ -1,0 +1,49 @@
+import Foundation
+import GPUPoolModel
+
+/// How `gpupool solve` presents a solution: the JSON object of the CLI contract, or a summary.
+struct SolutionReport {
+    let program: LinearProgram
+    let solution: Solution
+
+    /// `{"status", "has_solution", "objective", "bound", "gap", "seconds", "solver", "values"}`.
+    var json: JSONValue {
+        var values: [(String, JSONValue)] = []
+        if solution.hasSolution {
+            values.reserveCapacity(program.columnCount)
+            for j in 0..<program.columnCount { values.append((program.columnName(j), .number(solution.values[j]))) }
+        }
+        var pairs: [(String, JSONValue)] = [
+            ("status", .string(solution.termination.rawValue)),
+            ("has_solution", .bool(solution.hasSolution)),
+            ("objective", .number(solution.hasSolution ? solution.objective : nil)),
+            ("bound", .number(solution.bestBound)),
+            ("gap", .number(solution.hasSolution ? solution.relativeGap : nil)),
+            ("seconds", .number(solution.seconds)),
+            ("solver", .string(solution.solver)),
+        ]
+        if let message = solution.message { pairs.append(("message", .string(message))) }
+        pairs.append(("values", .object(values)))
+        return .object(pairs)
+    }
+
+    /// A readable summary: status, objective, bound, time, and the first nonzero values.
+    var text: String {
+        var lines: [String] = []
+        let kind = program.hasIntegerColumns ? "MIP" : "LP"
+        lines.append("model      \(program.name ?? "(unnamed)"): \(kind), \(program.columnCount) columns, \(program.rowCount) rows, \(program.matrix.nonzeroCount) nonzeros")
+        lines.append("status     \(solution.termination.rawValue) (\(solution.primalStatus.rawValue))")
+        if let o = solution.objective, solution.hasSolution { lines.append("objective  \(o)") }
+        if let b = solution.bestBound { lines.append("bound      \(b)") }
+        if let g = solution.relativeGap, solution.hasSolution { lines.append("gap        \(String(format: "%.4g", g * 100)) %") }
+        lines.append("solver     \(solution.solver), \(String(format: "%.3f", solution.seconds)) s")
+        if let message = solution.message { lines.append("note       \(message)") }
+        if solution.hasSolution {
+            let nonzero = (0..<program.columnCount).filter { solution.values[$0] != 0 }
+            lines.append("values     \(nonzero.count) nonzero of \(program.columnCount)")
+            for j in nonzero.prefix(20) { lines.append("  \(program.columnName(j)) = \(solution.values[j])") }
+            if nonzero.count > 20 { lines.append("  … (use --json for all values)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,164 @@
+#if GLPK
+import CGLPK
+import GPUPoolModel
+
+/// What came back from one `cglpk_solve` call, copied out of C.
+struct GLPKRawResult: Sendable {
+    var error: Int32
+    var message: String
+    var lpReturn: Int32
+    var lpStatus: Int32
+    var lpSettledBySimplex: Bool
+    var mipReturn: Int32
+    var mipStatus: Int32
+    var interrupted: Bool
+    var outOfTime: Bool
+    var solutionKind: Int32
+    var objective: Double
+    var bound: Double?
+    var iterations: Int
+    var nodes: Int
+    var warmStart: Int32
+    var values: [Double]
+    var rowDuals: [Double]
+    var columnDuals: [Double]
+    var log: String
+    var seconds: Double
+}
+
+/// Hands a program to the C shim.
+enum GLPKCall {
+    static func solve(
+        _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
+        interrupt: UnsafeMutablePointer<CInt>?
+    ) -> Solution {
+        let raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt)
+        return GLPKOutcome(raw: raw, plan: plan, options: options).solution(solver: "GLPK \(GLPKSolver.version)")
+    }
+
+    static func loadOnly(_ program: LinearProgram) throws(SolverError) -> Double {
+        var result = cglpk_result()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let code = withProblem(program) { problem in cglpk_load_only(problem, &result) }
+        let elapsed = clock.now - start
+        let message = messageText(result)
+        cglpk_free(result.log)
+        if code != Int32(CGLPK_OK) {
+            throw .invalidModel(ModelValidationError(issues: [ModelIssue(.model, "GLPK could not load the program: \(message)")]))
+        }
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    private static func run(
+        _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
+        interrupt: UnsafeMutablePointer<CInt>?
+    ) -> GLPKRawResult {
+        let n = program.columnCount, m = program.rowCount
+        var values = [Double](repeating: 0, count: n)
+        var rowDuals = [Double](repeating: 0, count: m)
+        var columnDuals = [Double](repeating: 0, count: n)
+        var result = cglpk_result()
+        var settings = cglpk_options()
+        switch plan.algorithm {
+        case .primalSimplex: settings.algorithm = Int32(CGLPK_PRIMAL_SIMPLEX)
+        case .dualSimplex: settings.algorithm = Int32(CGLPK_DUAL_SIMPLEX)
+        case .interiorPoint: settings.algorithm = Int32(CGLPK_INTERIOR_POINT)
+        }
+        settings.integer = plan.branchAndCut ? 1 : 0
+        settings.presolve = options.presolve ? 1 : 0
+        settings.cuts = options.cuts ? 1 : 0
+        settings.feasibility_pump = tuning.feasibilityPump ? 1 : 0
+        settings.branching = tuning.branchingCode
+        settings.backtracking = tuning.backtrackingCode
+        settings.time_limit_ms = options.timeLimit.map { $0 * 1000 } ?? -1
+        settings.iteration_limit = options.iterationLimit.map { Int32(clamping: $0) } ?? -1
+        settings.mip_gap = options.relativeGap ?? -1
+        settings.verbose = options.verbose ? 1 : 0
+        settings.log_limit = tuning.logLimit
+        settings.interrupt = UnsafePointer(interrupt)
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let warm = plan.warmStart?.values
+        withOptionalPointer(warm) { warmPointer in
+            settings.warm_start = warmPointer
+            values.withUnsafeMutableBufferPointer { valuesOut in
+                rowDuals.withUnsafeMutableBufferPointer { rowDualsOut in
+                    columnDuals.withUnsafeMutableBufferPointer { columnDualsOut in
+                        result.values = valuesOut.baseAddress
+                        result.row_duals = rowDualsOut.baseAddress
+                        result.column_duals = columnDualsOut.baseAddress
+                        _ = withProblem(program) { problem in cglpk_solve(problem, &settings, &result) }
+                        result.values = nil
+                        result.row_duals = nil
+                        result.column_duals = nil
+                    }
+                }
+            }
+        }
+        let elapsed = clock.now - start
+        let log = result.log.map { String(cString: $0) } ?? ""
+        cglpk_free(result.log)
+        return GLPKRawResult(
+            error: result.error, message: messageText(result),
+            lpReturn: result.lp_return, lpStatus: result.lp_status,
+            lpSettledBySimplex: result.lp_settled_by_simplex != 0,
+            mipReturn: result.mip_return, mipStatus: result.mip_status,
+            interrupted: result.interrupted != 0, outOfTime: result.out_of_time != 0,
+            solutionKind: result.solution_kind, objective: result.objective,
+            bound: result.has_bound != 0 ? result.bound : nil,
+            iterations: Int(result.iterations), nodes: Int(result.nodes), warmStart: result.warm_start,
+            values: values, rowDuals: rowDuals, columnDuals: columnDuals, log: log,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        )
+    }
+
+    /// Calls `body` with a `cglpk_problem` pointing into the program's arrays.
+    private static func withProblem<R>(_ program: LinearProgram, _ body: (UnsafePointer<cglpk_problem>) -> R) -> R {
+        let matrix = program.matrix
+        return program.objective.withUnsafeBufferPointer { objective in
+            matrix.columnStarts.withUnsafeBufferPointer { starts in
+                matrix.rowIndices.withUnsafeBufferPointer { rows in
+                    matrix.values.withUnsafeBufferPointer { entries in
+                        program.rowLower.withUnsafeBufferPointer { rowLower in
+                            program.rowUpper.withUnsafeBufferPointer { rowUpper in
+                                program.columnLower.withUnsafeBufferPointer { columnLower in
+                                    program.columnUpper.withUnsafeBufferPointer { columnUpper in
+                                        program.isInteger.withUnsafeBufferPointer { integer in
+                                            var problem = cglpk_problem(
+                                                rows: Int32(program.rowCount), columns: Int32(program.columnCount),
+                                                maximize: program.sense == .maximize ? 1 : 0,
+                                                objective: objective.baseAddress,
+                                                objective_constant: program.objectiveConstant,
+                                                column_starts: starts.baseAddress, row_indices: rows.baseAddress,
+                                                values: entries.baseAddress,
+                                                row_lower: rowLower.baseAddress, row_upper: rowUpper.baseAddress,
+                                                column_lower: columnLower.baseAddress,
+                                                column_upper: columnUpper.baseAddress,
+                                                is_integer: integer.baseAddress
+                                            )
+                                            return withUnsafePointer(to: &problem) { body($0) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func withOptionalPointer<R>(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+        guard let array else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    private static func messageText(_ result: cglpk_result) -> String {
+        withUnsafeBytes(of: result.message) { bytes in
+            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}
+#endif

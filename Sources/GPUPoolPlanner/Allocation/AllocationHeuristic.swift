@@ -1,0 +1,167 @@
+import Foundation
+
+/// Allocation without an LP solver.
+///
+/// Max-min fairness is a maximum concurrent flow: job `j` must receive `λ·w_j` units of normalised
+/// throughput; one unit through accelerator `k` uses `scale/rate` GPUs of `k` and `1/rate` of the
+/// job's time. The Garg–Könemann multiplicative-weights algorithm (Fleischer's phase variant) finds
+/// a `(1 − ε)³`-optimal feasible flow and, from its lengths, a proven upper bound on `λ`.
+/// Max-throughput is a fractional transportation problem, filled greedily by value per GPU.
+enum AllocationHeuristic {
+    struct Result {
+        var x: [[Double]]
+        var objective: Double
+        var bound: Double?
+        var solver: String
+    }
+
+    static func solve(_ problem: AllocationProblem, objective: AllocationProblem.Objective, epsilon: Double = 0.05) -> Result {
+        switch objective {
+        case .maxMinFairness: return concurrentFlow(problem, epsilon: epsilon)
+        case .maxThroughput: return greedyThroughput(problem)
+        }
+    }
+
+    // MARK: Max-min fairness
+
+    static func concurrentFlow(_ p: AllocationProblem, epsilon eps: Double) -> Result {
+        let jobs = (0..<p.jobCount).filter { j in p.isEligible(j) && (0..<p.typeCount).contains { p.scale[j][$0] > 0 && p.rate(j, $0) > 0 } }
+        let empty = [[Double]](repeating: [Double](repeating: 0, count: p.typeCount), count: p.jobCount)
+        guard !jobs.isEmpty else { return Result(x: empty, objective: 0, bound: 0, solver: "heuristic: trivial") }
+        let types = (0..<p.typeCount).filter { p.capacity[$0] > 0 }
+        // Resources: accelerators 0..<T, then each job's time T + position.
+        let T = p.typeCount
+        let m = Double(types.count + jobs.count)
+        var capacity = p.capacity
+        capacity.append(contentsOf: repeatElement(1.0, count: jobs.count))
+        let delta = (1 + eps) / pow((1 + eps) * m, 1 / eps)
+        var length = capacity.map { $0 > 0 ? delta / $0 : .infinity }
+
+        // Scale demands so that the optimum lies in [1, J]: each job alone can get z_j.
+        var alone = [Double](repeating: 0, count: jobs.count)
+        for (position, j) in jobs.enumerated() {
+            let options = (0..<T).filter { p.scale[j][$0] > 0 && p.capacity[$0] > 0 }.sorted { p.rate(j, $0) > p.rate(j, $1) }
+            var time = 1.0
+            var z = 0.0
+            for k in options where time > 0 {
+                let x = min(time, p.capacity[k] / p.scale[j][k])
+                z += x * p.rate(j, k)
+                time -= x
+            }
+            alone[position] = z
+        }
+        let upper = zip(jobs, alone).map { $1 / p.weight[$0] }.min() ?? 0
+        guard upper > 0 else { return Result(x: empty, objective: 0, bound: 0, solver: "heuristic: trivial") }
+        let demandScale = upper / Double(jobs.count)
+        let demand = jobs.map { p.weight[$0] * demandScale }
+
+        var flow = [[Double]](repeating: [Double](repeating: 0, count: T), count: jobs.count)
+        var dual = capacity.indices.reduce(0.0) { $0 + (capacity[$1].isFinite && capacity[$1] > 0 ? capacity[$1] * length[$1] : 0) }
+        var bestBound = Double.infinity
+        var phases = 0
+        func usage(_ position: Int, _ k: Int) -> (gpus: Double, time: Double) {
+            let j = jobs[position]
+            let r = p.rate(j, k)
+            return (p.scale[j][k] / r, 1 / r)
+        }
+        while dual < 1 && phases < 100_000 {
+            phases += 1
+            // Weak duality with the lengths at the start of the phase: λ* ≤ D(ℓ)/α(ℓ), where
+            // α(ℓ) = Σ_j d_j·(cheapest path of j).
+            var alpha = 0.0
+            for (position, j) in jobs.enumerated() {
+                var cheapest = Double.infinity
+                for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
+                    let u = usage(position, k)
+                    cheapest = min(cheapest, length[k] * u.gpus + length[T + position] * u.time)
+                }
+                if cheapest.isFinite { alpha += demand[position] * cheapest }
+            }
+            if alpha > 0 { bestBound = min(bestBound, dual / alpha) }
+            for (position, j) in jobs.enumerated() {
+                var remaining = demand[position]
+                while remaining > 1e-15 && dual < 1 {
+                    var bestK = -1
+                    var bestCost = Double.infinity
+                    for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
+                        let u = usage(position, k)
+                        let cost = length[k] * u.gpus + length[T + position] * u.time
+                        if cost < bestCost { bestCost = cost; bestK = k }
+                    }
+                    guard bestK >= 0 else { break }
+                    let u = usage(position, bestK)
+                    let amount = min(remaining, capacity[bestK] / u.gpus, capacity[T + position] / u.time)
+                    flow[position][bestK] += amount
+                    remaining -= amount
+                    let gpuGrowth = length[bestK] * eps * amount * u.gpus / capacity[bestK]
+                    let timeGrowth = length[T + position] * eps * amount * u.time / capacity[T + position]
+                    length[bestK] += gpuGrowth
+                    length[T + position] += timeGrowth
+                    dual += gpuGrowth * capacity[bestK] + timeGrowth * capacity[T + position]
+                }
+            }
+        }
+        // Make the flow feasible exactly: divide by the worst congestion.
+        var x = empty
+        for (position, j) in jobs.enumerated() {
+            for k in 0..<T where flow[position][k] > 0 { x[j][k] = flow[position][k] / p.rate(j, k) }
+        }
+        var congestion = 0.0
+        for k in types {
+            var used = 0.0
+            for j in jobs { used += p.scale[j][k] * x[j][k] }
+            congestion = max(congestion, used / p.capacity[k])
+        }
+        for j in jobs { congestion = max(congestion, x[j].reduce(0, +)) }
+        if congestion > 0 { x = x.map { $0.map { $0 / congestion } } }
+        x = p.repaired(x)
+        // Give idle capacity to the jobs that can use it, without lowering anyone.
+        x = fillIdleCapacity(p, x)
+        let value = p.evaluate(x, objective: .maxMinFairness).value
+        let bound = bestBound.isFinite ? max(value, bestBound * demandScale) : nil
+        let name = String(format: "heuristic: Garg-Koenemann concurrent flow (eps %.2f, %d phases)", eps, phases)
+        return Result(x: x, objective: value, bound: bound, solver: name)
+    }
+
+    /// Hands leftover accelerator capacity to jobs with leftover time, best rate per GPU first.
+    static func fillIdleCapacity(_ p: AllocationProblem, _ x: [[Double]]) -> [[Double]] {
+        var x = x
+        var free = p.capacity
+        for k in 0..<p.typeCount { for j in 0..<p.jobCount { free[k] -= p.scale[j][k] * x[j][k] } }
+        var pairs: [(j: Int, k: Int, value: Double)] = []
+        for j in 0..<p.jobCount where p.isEligible(j) {
+            for k in 0..<p.typeCount where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
+                pairs.append((j, k, p.rate(j, k) / p.scale[j][k]))
+            }
+        }
+        pairs.sort { ($0.value, -$0.j, -$0.k) > ($1.value, -$1.j, -$1.k) }
+        for pair in pairs where free[pair.k] > 1e-12 {
+            let time = 1 - x[pair.j].reduce(0, +)
+            guard time > 1e-12 else { continue }
+            let add = min(time, free[pair.k] / p.scale[pair.j][pair.k])
+            x[pair.j][pair.k] += add
+            free[pair.k] -= add * p.scale[pair.j][pair.k]
+        }
+        return p.repaired(x)
+    }
+
+    // MARK: Max-throughput
+
+    static func greedyThroughput(_ p: AllocationProblem) -> Result {
+        let empty = [[Double]](repeating: [Double](repeating: 0, count: p.typeCount), count: p.jobCount)
+        let x = fillIdleCapacity(p, empty)
+        // Bound: every GPU at the best value per GPU any job offers on its accelerator.
+        var bound = 0.0
+        for k in 0..<p.typeCount {
+            var best = 0.0
+            for j in 0..<p.jobCount where p.scale[j][k] > 0 { best = max(best, p.weight[j] * p.rate(j, k) / p.scale[j][k]) }
+            bound += best * p.capacity[k]
+        }
+        var byJob = 0.0
+        for j in 0..<p.jobCount {
+            byJob += p.weight[j] * ((0..<p.typeCount).map { p.rate(j, $0) }.max() ?? 0)
+        }
+        let value = p.evaluate(x, objective: .maxThroughput).value
+        return Result(x: x, objective: value, bound: max(value, min(bound, byJob)), solver: "heuristic: greedy by throughput per GPU")
+    }
+}

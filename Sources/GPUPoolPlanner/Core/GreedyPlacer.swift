@@ -1,0 +1,469 @@
+/// The scalable placement heuristic.
+///
+/// Jobs are taken in policy order (tiers, policy key, larger gangs first). For each job every
+/// (shape, accelerator, locality scope) option is scored by the lexicographic term vector and the
+/// best candidate is committed. Candidates come from the ``FreeCapacityIndex`` buckets: a gang that
+/// fits one node goes to the tightest such node; otherwise it is packed onto as few nodes as
+/// possible (largest free nodes first, the tail best-fit), filling the policy's preferred groups
+/// first. The work per job is O(options × groups in scope × GPUs per node), never O(nodes).
+struct GreedyPlacer {
+    let instance: PlanningInstance
+    let terms: [StageTerm]
+    let context: TermContext
+    /// FIFO baseline: first option that fits, nodes in pool order.
+    let firstFit: Bool
+    /// Re-planning: relative bonus for a job staying on its current GPUs.
+    let migrationPenalty: Double
+    private(set) var index: FreeCapacityIndex
+    private(set) var tenantRemaining: [Int]
+    private(set) var decisions: [PlacementDecision?]
+    private(set) var failures: [PlacementFailure]
+    private let groupsByAccelerator: [[Int]]
+    /// Rank of each group under the group-dependent terms (price, availability); lower is preferred.
+    private let groupRank: [Int]
+    /// Eligible demand ÷ capacity per accelerator (ties go to the less contended model).
+    private let pressure: [Double]
+    /// Jobs with GPUs on each node.
+    private(set) var occupants: [[Int]]
+
+    init(instance: PlanningInstance, terms: [StageTerm], context: TermContext, firstFit: Bool = false, migrationPenalty: Double = 0) {
+        self.instance = instance
+        self.terms = terms
+        self.context = context
+        self.firstFit = firstFit
+        self.migrationPenalty = migrationPenalty
+        index = FreeCapacityIndex(instance: instance)
+        tenantRemaining = instance.tenantQuota
+        decisions = [PlacementDecision?](repeating: nil, count: instance.jobs.count)
+        failures = [PlacementFailure](repeating: [], count: instance.jobs.count)
+        var byAccelerator = [[Int]](repeating: [], count: instance.accelerators.count)
+        for (g, group) in instance.groups.enumerated() where group.accelerator < byAccelerator.count {
+            byAccelerator[group.accelerator].append(g)
+        }
+        groupsByAccelerator = byAccelerator
+        // Group-dependent preferences, in term order.
+        let keys: [[Double]] = instance.groups.map { group in
+            terms.compactMap { term -> Double? in
+                switch term {
+                case .cost: return -group.pricePerGPU
+                case .availability: return group.logAvailability
+                default: return nil
+                }
+            }
+        }
+        let order = instance.groups.indices.sorted { a, b in
+            let c = Lexicographic.compare(keys[a], keys[b])
+            return c != 0 ? c > 0 : a < b
+        }
+        var rank = [Int](repeating: 0, count: instance.groups.count)
+        for (position, g) in order.enumerated() { rank[g] = position }
+        groupRank = rank
+        occupants = [[Int]](repeating: [], count: instance.nodes.count)
+        pressure = Self.pressure(instance: instance, groupsByAccelerator: byAccelerator)
+    }
+
+    /// Demand per accelerator (each job's GPUs spread evenly over the models it may use) ÷ free GPUs.
+    private static func pressure(instance: PlanningInstance, groupsByAccelerator: [[Int]]) -> [Double] {
+        var capacity = [Double](repeating: 0, count: instance.accelerators.count)
+        for node in instance.nodes where node.usable { capacity[node.accelerator] += Double(max(0, node.free)) }
+        var demand = [Double](repeating: 0, count: instance.accelerators.count)
+        for (j, job) in instance.jobs.enumerated() {
+            var usable: [Int] = []
+            for k in groupsByAccelerator.indices where job.shapes.indices.contains(where: { s in
+                job.shapes[s].allows(k) && groupsByAccelerator[k].contains { instance.eligible(job: j, shape: s, group: $0) }
+            }) { usable.append(k) }
+            guard !usable.isEmpty else { continue }
+            let gpus = Double(job.shapes.map(\.gpus).min() ?? 0) / Double(usable.count)
+            for k in usable { demand[k] += gpus }
+        }
+        return demand.indices.map { demand[$0] / max(1, capacity[$0]) }
+    }
+
+    // MARK: Committing
+
+    /// Places job `j` as `decision` (capacity and quota are taken).
+    mutating func commit(_ j: Int, _ decision: PlacementDecision) {
+        let gpw = instance.jobs[j].shapes[decision.shape].gpusPerWorker
+        for part in decision.parts {
+            index.setFree(part.node, index.free[part.node] - part.workers * gpw)
+            occupants[part.node].append(j)
+        }
+        let tenant = instance.jobs[j].tenant
+        if tenantRemaining[tenant] != Int.max {
+            tenantRemaining[tenant] -= instance.jobs[j].shapes[decision.shape].gpus
+        }
+        decisions[j] = decision
+    }
+
+    /// Removes job `j`'s placement (capacity and quota are returned).
+    mutating func release(_ j: Int) {
+        guard let decision = decisions[j] else { return }
+        let gpw = instance.jobs[j].shapes[decision.shape].gpusPerWorker
+        for part in decision.parts {
+            index.setFree(part.node, index.free[part.node] + part.workers * gpw)
+            if let i = occupants[part.node].lastIndex(of: j) { occupants[part.node].remove(at: i) }
+        }
+        let tenant = instance.jobs[j].tenant
+        if tenantRemaining[tenant] != Int.max {
+            tenantRemaining[tenant] += instance.jobs[j].shapes[decision.shape].gpus
+        }
+        decisions[j] = nil
+    }
+
+    // MARK: Passes
+
+    /// Commits the current placement of every job that may stay (re-planning), in job order.
+    mutating func keepCurrentPlacements() {
+        for j in instance.jobs.indices {
+            guard let current = instance.jobs[j].current else { continue }
+            let gpw = instance.jobs[j].shapes[current.shape].gpusPerWorker
+            var perNode: [Int: Int] = [:]
+            var nodesInOrder: [Int] = []
+            for worker in current.workers {
+                if perNode[worker.node] == nil { nodesInOrder.append(worker.node) }
+                perNode[worker.node, default: 0] += 1
+            }
+            let fits = nodesInOrder.allSatisfy { index.free[$0] >= (perNode[$0] ?? 0) * gpw }
+            let quotaOK = tenantRemaining[instance.jobs[j].tenant] >= instance.jobs[j].shapes[current.shape].gpus
+            guard fits, quotaOK else { continue }
+            commit(j, PlacementDecision(
+                shape: current.shape, accelerator: current.accelerator,
+                parts: nodesInOrder.map { .init(node: $0, workers: perNode[$0] ?? 0) }, kept: true))
+        }
+    }
+
+    /// Places every not yet placed job of `order`, one at a time.
+    mutating func place(order: [Int]) {
+        for j in order where decisions[j] == nil {
+            let (candidate, failure) = bestCandidate(for: j)
+            if let candidate {
+                commit(j, candidate.decision)
+                failures[j] = []
+            } else {
+                failures[j] = failure
+            }
+        }
+    }
+
+    /// Local improvement: re-place each placed job if a strictly better option exists now, then
+    /// retry the unplaced jobs; repeats while something improves, until `deadline`.
+    mutating func improve(order: [Int], rounds: Int, deadline: ContinuousClock.Instant) {
+        guard !firstFit, rounds > 0 else { return }
+        for _ in 0..<rounds {
+            var improved = false
+            for j in order {
+                guard let old = decisions[j] else { continue }
+                if ContinuousClock.now >= deadline { return }
+                let oldVector = vector(of: old, job: j, withKeepBonus: true)
+                release(j)
+                let (candidate, _) = bestCandidate(for: j)
+                if let candidate, Lexicographic.compare(candidate.vector, oldVector, tolerance: 1e-7) > 0 {
+                    commit(j, candidate.decision)
+                    improved = true
+                } else {
+                    commit(j, old)
+                }
+            }
+            let before = decisions.lazy.filter { $0 != nil }.count
+            place(order: order)
+            if decisions.lazy.filter({ $0 != nil }).count > before { improved = true }
+            if !improved || ContinuousClock.now >= deadline { return }
+        }
+    }
+
+    /// Repair for unplaced jobs that need one node: free a node by moving its smaller jobs
+    /// elsewhere, if everyone moved finds a place and the total term vector does not get worse.
+    mutating func makeRoom(order: [Int], deadline: ContinuousClock.Instant, maxNodesPerJob: Int = 24) {
+        guard !firstFit else { return }
+        for j in order where decisions[j] == nil {
+            if ContinuousClock.now >= deadline { return }
+            _ = makeRoom(for: j, maxNodes: maxNodesPerJob)
+        }
+    }
+
+    private mutating func makeRoom(for j: Int, maxNodes: Int) -> Bool {
+        let job = instance.jobs[j]
+        for s in job.shapes.indices {
+            let shape = job.shapes[s]
+            let demand = shape.gpus
+            guard job.locality == .node || shape.workers == 1, demand <= tenantRemaining[job.tenant] else { continue }
+            var tried = 0
+            for k in groupsByAccelerator.indices where shape.allows(k) {
+                for g in groupsByAccelerator[k] {
+                    let group = instance.groups[g]
+                    guard group.maxNodeGPUs >= demand, instance.eligible(job: j, shape: s, group: g) else { continue }
+                    if let budget = job.budgetPerHour, group.pricePerGPU * Double(demand) > budget + 1e-9 { continue }
+                    // Nodes with the most free GPUs first: the fewest jobs to move.
+                    var f = min(demand - 1, index.maxFree(group: g))
+                    while f >= 0 && tried < maxNodes {
+                        for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= demand {
+                            tried += 1
+                            if tryMakeRoom(job: j, shape: s, accelerator: k, node: n) { return true }
+                            if tried >= maxNodes { break }
+                        }
+                        f -= 1
+                    }
+                }
+            }
+        }
+        return false
+    }
+
+    private mutating func tryMakeRoom(job j: Int, shape s: Int, accelerator k: Int, node n: Int) -> Bool {
+        let demand = instance.jobs[j].shapes[s].gpus
+        // Movable: single-node jobs on n that are not kept in place, smallest first.
+        var movable = occupants[n].filter { i in
+            guard let d = decisions[i], !d.kept, d.parts.count == 1 else { return false }
+            return instance.jobs[i].priority <= instance.jobs[j].priority || !terms.contains(where: { if case .tier = $0 { return true }; return false })
+        }
+        movable.sort { a, b in
+            let ga = instance.jobs[a].shapes[decisions[a]?.shape ?? 0].gpus
+            let gb = instance.jobs[b].shapes[decisions[b]?.shape ?? 0].gpus
+            return (ga, a) < (gb, b)
+        }
+        var freed = index.free[n]
+        var moved: [(job: Int, old: PlacementDecision)] = []
+        for i in movable where freed < demand {
+            guard let d = decisions[i] else { continue }
+            freed += instance.jobs[i].shapes[d.shape].gpus
+            moved.append((i, d))
+        }
+        guard freed >= demand else { return false }
+        var before = [Double](repeating: 0, count: terms.count)
+        for (i, old) in moved {
+            let v = vector(of: old, job: i, withKeepBonus: true)
+            for t in before.indices { before[t] += v[t] }
+            release(i)
+        }
+        let placement = PlacementDecision(shape: s, accelerator: k, parts: [.init(node: n, workers: instance.jobs[j].shapes[s].workers)])
+        commit(j, placement)
+        var after = vector(of: placement, job: j, withKeepBonus: false)
+        var placedAgain: [Int] = []
+        var ok = true
+        for (i, _) in moved.reversed() {
+            let (candidate, _) = bestCandidate(for: i)
+            guard let candidate else { ok = false; break }
+            commit(i, candidate.decision)
+            placedAgain.append(i)
+            for t in after.indices { after[t] += candidate.vector[t] }
+        }
+        if ok && Lexicographic.compare(after, before, tolerance: 1e-7) > 0 {
+            failures[j] = []
+            return true
+        }
+        for i in placedAgain { release(i) }
+        release(j)
+        for (i, old) in moved { commit(i, old) }
+        return false
+    }
+
+    // MARK: Scoring
+
+    /// The term vector of an existing decision; kept placements get the migration bonus.
+    func vector(of decision: PlacementDecision, job j: Int, withKeepBonus: Bool) -> [Double] {
+        let job = instance.jobs[j]
+        let shape = job.shapes[decision.shape]
+        var cost = 0.0
+        var logA = 0.0
+        for part in decision.parts {
+            let node = instance.nodes[part.node]
+            cost += node.pricePerGPU * Double(part.workers * shape.gpusPerWorker)
+            logA += node.logAvailability
+        }
+        var v = terms.map {
+            context.value($0, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+                          shape: decision.shape, accelerator: decision.accelerator, costPerHour: cost, logAvailability: logA)
+        }
+        if withKeepBonus && decision.kept && migrationPenalty > 0 {
+            for i in v.indices { v[i] += migrationPenalty * abs(v[i]) }
+        }
+        return v
+    }
+
+    /// The best candidate for job `j` under the current free capacity, or why there is none.
+    func bestCandidate(for j: Int) -> (Candidate?, PlacementFailure) {
+        let job = instance.jobs[j]
+        var best: Candidate?
+        var failure: PlacementFailure = []
+        var sequence = 0
+        func consider(_ candidate: Candidate) {
+            if let budget = job.budgetPerHour, candidate.costPerHour > budget * (1 + 1e-12) + 1e-9 {
+                failure.insert(.budget)
+                return
+            }
+            if best.map({ candidate.isBetter(than: $0) }) ?? true { best = candidate }
+        }
+        for s in job.shapes.indices {
+            let shape = job.shapes[s]
+            if shape.gpus > tenantRemaining[job.tenant] {
+                failure.insert(.quota)
+                continue
+            }
+            for k in groupsByAccelerator.indices where shape.allows(k) {
+                var eligible: [Int] = []
+                for g in groupsByAccelerator[k] where index.groupFree[g] >= shape.gpusPerWorker {
+                    let group = instance.groups[g]
+                    if group.memoryGiB >= job.minMemoryGiB && job.providerAllowed(group.provider) { eligible.append(g) }
+                }
+                if eligible.isEmpty {
+                    failure.insert(.capacity)
+                    continue
+                }
+                for scope in scopes(of: eligible, locality: job.locality) {
+                    let found = candidates(job: j, shape: s, accelerator: k, scope: scope, sequence: &sequence)
+                    if found.isEmpty { failure.insert(.capacity) }
+                    for candidate in found {
+                        consider(candidate)
+                        if firstFit && best != nil { return (best, []) }
+                    }
+                }
+            }
+        }
+        return (best, best == nil ? failure : [])
+    }
+
+    /// Splits eligible groups into the scopes the job's locality allows.
+    private func scopes(of eligible: [Int], locality: LocalityScope) -> [[Int]] {
+        let key: (Int) -> Int
+        switch locality {
+        case .node, .any: return [eligible]
+        case .region: key = { instance.groups[$0].region }
+        case .provider: key = { instance.groups[$0].provider }
+        }
+        let sorted = eligible.sorted { (key($0), $0) < (key($1), $1) }
+        var result: [[Int]] = []
+        var current: [Int] = []
+        for g in sorted {
+            if let last = current.last, key(last) != key(g) {
+                result.append(current)
+                current = []
+            }
+            current.append(g)
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Candidate placements of one shape on one accelerator inside one scope.
+    private func candidates(job j: Int, shape s: Int, accelerator k: Int, scope: [Int], sequence: inout Int) -> [Candidate] {
+        let job = instance.jobs[j]
+        let shape = job.shapes[s]
+        let demand = shape.gpus
+        let gpw = shape.gpusPerWorker
+        let singleNode = job.locality == .node || shape.workers == 1
+        var result: [Candidate] = []
+
+        func make(_ parts: [PlacementDecision.NodePart], leftover: Int) -> Candidate {
+            var cost = 0.0
+            var logA = 0.0
+            var preferred = job.preferredRegion != nil
+            for part in parts {
+                let node = instance.nodes[part.node]
+                cost += node.pricePerGPU * Double(part.workers * gpw)
+                logA += node.logAvailability
+                if let r = job.preferredRegion, node.regionName != r { preferred = false }
+            }
+            let vector = terms.map {
+                context.value($0, job: j, priority: job.priority, gpus: demand, referenceGPUs: job.referenceGPUs,
+                              shape: s, accelerator: k, costPerHour: cost, logAvailability: logA)
+            }
+            sequence += 1
+            return Candidate(
+                decision: PlacementDecision(shape: s, accelerator: k, parts: parts), vector: vector,
+                costPerHour: cost, inPreferredRegion: preferred, pressure: pressure[k], nodeCount: parts.count,
+                leftover: leftover, sequence: sequence)
+        }
+
+        if firstFit {
+            if let parts = firstFitParts(scope: scope, workers: shape.workers, gpusPerWorker: gpw, singleNode: singleNode) {
+                result.append(make(parts, leftover: 0))
+            }
+            return result
+        }
+
+        // The whole gang on one node: the tightest node of each group.
+        var bestSingle: Candidate?
+        for g in scope {
+            guard let fit = index.bestFit(group: g, atLeast: demand) else { continue }
+            let candidate = make([.init(node: fit.node, workers: shape.workers)], leftover: fit.free - demand)
+            if bestSingle.map({ candidate.isBetter(than: $0) }) ?? true { bestSingle = candidate }
+            if job.budgetPerHour != nil { result.append(candidate) }
+        }
+        if let bestSingle, job.budgetPerHour == nil { result.append(bestSingle) }
+        if singleNode { return result }
+
+        // Several nodes: check the aggregate first, then fill preferred groups first.
+        var capacity = 0
+        for g in scope {
+            capacity += index.workerCapacity(group: g, gpusPerWorker: gpw)
+            if capacity >= shape.workers { break }
+        }
+        guard capacity >= shape.workers else { return result }
+        let preferredFirst = scope.sorted { a, b in
+            if groupRank[a] != groupRank[b] { return groupRank[a] < groupRank[b] }
+            let pa = job.preferredRegion == instance.groups[a].regionName
+            let pb = job.preferredRegion == instance.groups[b].regionName
+            if pa != pb { return pa }
+            return a < b
+        }
+        if let parts = fill(groups: preferredFirst, workers: shape.workers, gpusPerWorker: gpw) {
+            result.append(make(parts, leftover: 0))
+        }
+        if job.budgetPerHour != nil {
+            let cheapestFirst = scope.sorted {
+                (instance.groups[$0].pricePerGPU, $0) < (instance.groups[$1].pricePerGPU, $1)
+            }
+            if let parts = fill(groups: cheapestFirst, workers: shape.workers, gpusPerWorker: gpw) {
+                result.append(make(parts, leftover: 0))
+            }
+        }
+        return result
+    }
+
+    /// Packs `workers` onto few nodes: per group, the tightest node that takes the whole rest, else
+    /// the node with the most free GPUs.
+    private func fill(groups: [Int], workers: Int, gpusPerWorker gpw: Int) -> [PlacementDecision.NodePart]? {
+        var remaining = workers
+        var parts: [PlacementDecision.NodePart] = []
+        var taken: [Int] = []
+        for g in groups where remaining > 0 {
+            while remaining > 0 {
+                if let fit = index.bestFit(group: g, atLeast: remaining * gpw, excluding: taken) {
+                    parts.append(.init(node: fit.node, workers: remaining))
+                    remaining = 0
+                    break
+                }
+                guard let big = index.largest(group: g, atLeast: gpw, excluding: taken) else { break }
+                let w = min(remaining, big.free / gpw)
+                parts.append(.init(node: big.node, workers: w))
+                taken.append(big.node)
+                remaining -= w
+            }
+        }
+        return remaining == 0 ? parts : nil
+    }
+
+    /// First fit in pool order (FIFO baseline).
+    private func firstFitParts(scope: [Int], workers: Int, gpusPerWorker gpw: Int, singleNode: Bool) -> [PlacementDecision.NodePart]? {
+        let demand = workers * gpw
+        if singleNode {
+            for g in scope where index.groupFree[g] >= demand {
+                for n in instance.groups[g].nodes where index.free[n] >= demand {
+                    return [.init(node: n, workers: workers)]
+                }
+            }
+            return nil
+        }
+        var remaining = workers
+        var parts: [PlacementDecision.NodePart] = []
+        for g in scope where index.groupFree[g] >= gpw {
+            for n in instance.groups[g].nodes where index.free[n] >= gpw {
+                let w = min(remaining, index.free[n] / gpw)
+                parts.append(.init(node: n, workers: w))
+                remaining -= w
+                if remaining == 0 { return parts }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,201 @@
+import GPUPoolModel
+import GPUPoolSolver
+
+/// Upper bounds on the primary placement objective.
+///
+/// With an LP solver: the relaxation that lets each job's GPUs be split fractionally over the
+/// node groups it is eligible for (group capacity, quotas and budgets kept; per-node packing and
+/// region/provider locality dropped; gangs that need one node only use groups with such a node).
+/// Every feasible placement is feasible here, so the LP optimum bounds the placement objective.
+/// Without one: a counting bound for the utilisation and tier terms.
+enum AggregateBound {
+    static func bound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, useLP: Bool, timeLimit: Double?) -> Double? {
+        if useLP, let value = lpBound(instance: instance, term: term, context: context, migrationPenalty: migrationPenalty, timeLimit: timeLimit) {
+            return value
+        }
+        return countingBound(instance: instance, term: term)
+    }
+
+    /// Columns the LP relaxation would have.
+    static func columnEstimate(instance: PlanningInstance) -> Int {
+        var count = 0
+        for (j, job) in instance.jobs.enumerated() {
+            for s in job.shapes.indices {
+                for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// Groups where shape `s` of job `j` can go without breaking locality: eligible groups whose
+    /// locality scope (node for single-node gangs, region, provider, pool) can hold the whole gang
+    /// in the currently free capacity. Placements outside these groups are impossible.
+    static func fittableGroups(instance: PlanningInstance, job j: Int, shape s: Int, stats: GroupStats) -> [Int] {
+        let job = instance.jobs[j]
+        let shape = job.shapes[s]
+        let groups = instance.groups.indices.filter { instance.eligible(job: j, shape: s, group: $0) }
+        let single = job.locality == .node || shape.workers == 1
+        var workers: [Int: Int] = [:]
+        var result: [Int] = []
+        func scope(_ g: Int) -> Int {
+            switch job.locality {
+            case .region: return instance.groups[g].region
+            case .provider: return instance.groups[g].provider
+            case .node, .any: return 0
+            }
+        }
+        for g in groups {
+            if single {
+                if stats.maxFree[g] >= shape.gpus { result.append(g) }
+            } else {
+                workers[scope(g), default: 0] += stats.workerCapacity(group: g, gpusPerWorker: shape.gpusPerWorker)
+            }
+        }
+        if single { return result }
+        return groups.filter { (workers[scope($0)] ?? 0) >= shape.workers }
+    }
+
+    /// Free-GPU histograms per node group.
+    struct GroupStats {
+        var maxFree: [Int]
+        var histogram: [[Int]]
+
+        init(instance: PlanningInstance) {
+            maxFree = []
+            histogram = []
+            for group in instance.groups {
+                var h = [Int](repeating: 0, count: group.maxNodeGPUs + 1)
+                var top = 0
+                for n in group.nodes {
+                    let f = min(max(0, instance.nodes[n].free), group.maxNodeGPUs)
+                    h[f] += 1
+                    top = max(top, f)
+                }
+                histogram.append(h)
+                maxFree.append(top)
+            }
+        }
+
+        func workerCapacity(group g: Int, gpusPerWorker: Int) -> Int {
+            var total = 0
+            var f = gpusPerWorker
+            while f < histogram[g].count {
+                total += histogram[g][f] * (f / gpusPerWorker)
+                f += 1
+            }
+            return total
+        }
+    }
+
+    static func countingBound(instance: PlanningInstance, term: StageTerm) -> Double? {
+        // Re-plans add a migration bonus to the objective that counting does not cover.
+        if instance.jobs.contains(where: { $0.current != nil }) { return nil }
+        let stats = GroupStats(instance: instance)
+        let free = instance.nodes.reduce(0) { $0 + ($1.usable ? max(0, $1.free) : 0) }
+        var byTenant = [Int](repeating: 0, count: instance.tenants.count)
+        for (j, job) in instance.jobs.enumerated() {
+            switch term {
+            case let .tier(p): if job.priority != p { continue }
+            case .utilization: break
+            default: return nil
+            }
+            let fits = job.shapes.indices.filter { s in !fittableGroups(instance: instance, job: j, shape: s, stats: stats).isEmpty }
+            guard let largest = fits.map({ job.shapes[$0].gpus }).max() else { continue }
+            byTenant[job.tenant] += largest
+        }
+        let demand = byTenant.enumerated().reduce(0) { $0 + min($1.element, instance.tenantQuota[$1.offset]) }
+        return Double(min(demand, free))
+    }
+
+    static func lpBound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, timeLimit: Double?) -> Double? {
+        guard Solver.hasExactSolver else { return nil }
+        let stats = GroupStats(instance: instance)
+        let groups = instance.groups
+        let nodes = instance.nodes
+        var groupFree = [Int](repeating: 0, count: groups.count)
+        var groupMaxFree = [Int](repeating: 0, count: groups.count)
+        for (g, group) in groups.enumerated() {
+            for n in group.nodes {
+                groupFree[g] += max(0, nodes[n].free)
+                groupMaxFree[g] = max(groupMaxFree[g], nodes[n].free)
+            }
+        }
+        var objective: [Double] = []
+        var jobRows: [[(Int, Double)]] = instance.jobs.map { _ in [] }
+        var groupRows = [[(Int, Double)]](repeating: [], count: groups.count)
+        var nodeKeep = [[(Int, Double)]](repeating: [], count: nodes.count)
+        var quotaRows = [[(Int, Double)]](repeating: [], count: instance.tenants.count)
+        var budgetRows: [[(Int, Double)]] = instance.jobs.map { _ in [] }
+        for (j, job) in instance.jobs.enumerated() {
+            let quota = instance.tenantQuota[job.tenant]
+            if let current = job.current {
+                let shape = job.shapes[current.shape]
+                var cost = 0.0
+                var logA = 0.0
+                var perNode: [Int: Int] = [:]
+                var order: [Int] = []
+                for w in current.workers {
+                    if perNode[w.node] == nil { order.append(w.node) }
+                    perNode[w.node, default: 0] += w.gpus.count
+                }
+                for n in order { cost += nodes[n].pricePerGPU * Double(perNode[n] ?? 0); logA += nodes[n].logAvailability }
+                let v = context.value(term, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+                                      shape: current.shape, accelerator: current.accelerator, costPerHour: cost, logAvailability: logA)
+                let c = objective.count
+                objective.append(v + migrationPenalty * abs(v))
+                jobRows[j].append((c, 1))
+                for n in order { nodeKeep[n].append((c, Double(perNode[n] ?? 0))) }
+                if quota != Int.max { quotaRows[job.tenant].append((c, Double(shape.gpus))) }
+                if job.budgetPerHour != nil { budgetRows[j].append((c, cost)) }
+            }
+            for s in job.shapes.indices {
+                let shape = job.shapes[s]
+                let demand = shape.gpus
+                guard demand <= quota else { continue }
+                let single = job.locality == .node || shape.workers == 1
+                for g in fittableGroups(instance: instance, job: j, shape: s, stats: stats) {
+                    let group = groups[g]
+                    let perGPUCost = group.pricePerGPU * Double(demand)
+                    let nodesNeeded = single ? 1 : Double(demand) / Double(max(1, groupMaxFree[g]))
+                    let v = context.value(term, job: j, priority: job.priority, gpus: demand, referenceGPUs: job.referenceGPUs,
+                                          shape: s, accelerator: group.accelerator, costPerHour: perGPUCost,
+                                          logAvailability: group.logAvailability * nodesNeeded)
+                    let c = objective.count
+                    objective.append(v)
+                    jobRows[j].append((c, 1))
+                    groupRows[g].append((c, Double(demand)))
+                    if quota != Int.max { quotaRows[job.tenant].append((c, Double(demand))) }
+                    if job.budgetPerHour != nil { budgetRows[j].append((c, perGPUCost)) }
+                }
+            }
+        }
+        guard !objective.isEmpty else { return 0 }
+        // Kept jobs' GPUs count against their groups.
+        for n in nodes.indices where !nodeKeep[n].isEmpty && nodes[n].group >= 0 {
+            groupRows[nodes[n].group].append(contentsOf: nodeKeep[n])
+        }
+        var model = Model(name: "placement-bound")
+        model.addVariables(count: objective.count, lower: 0, upper: 1)
+        var starts = [0]
+        var columns: [Int32] = []
+        var values: [Double] = []
+        var lower: [Double] = []
+        var upper: [Double] = []
+        func row(_ entries: [(Int, Double)], _ hi: Double) {
+            guard !entries.isEmpty else { return }
+            for (c, a) in entries { columns.append(Int32(c)); values.append(a) }
+            starts.append(columns.count); lower.append(-.infinity); upper.append(hi)
+        }
+        for entries in jobRows { row(entries, 1) }
+        for g in groups.indices { row(groupRows[g], Double(groupFree[g])) }
+        for t in instance.tenants.indices where instance.tenantQuota[t] != Int.max { row(quotaRows[t], Double(instance.tenantQuota[t])) }
+        for (j, job) in instance.jobs.enumerated() { if let b = job.budgetPerHour { row(budgetRows[j], b) } }
+        model.addConstraints(rowStarts: starts, columns: columns, coefficients: values, lower: lower, upper: upper)
+        model.setObjective(.maximize, coefficients: objective)
+        guard let program = try? model.lowered(),
+              let solution = try? Solver.solve(program, options: SolveOptions(method: .simplex, timeLimit: timeLimit)),
+              solution.termination == .optimal, let value = solution.bestBound ?? solution.objective else { return nil }
+        // A little slack for the LP's own round-off.
+        return value + 1e-7 * max(1, abs(value))
+    }
+}

@@ -1,0 +1,186 @@
+import GPUPoolModel
+import GPUPoolSolver
+
+/// Solves the placement MIP lexicographically: stage `t` maximises term `t` subject to every
+/// earlier term staying within the tolerance of the value reached. Each stage is warm-started
+/// from the previous stage's point (the first from the heuristic).
+enum ExactPlacement {
+    struct Result {
+        var decisions: [PlacementDecision?]
+        var stages: [StageOutcome]
+        var solver: String
+    }
+
+    struct StageOutcome {
+        var term: StageTerm
+        var value: Double
+        var bound: Double?
+        var status: String
+    }
+
+    static func solve(
+        instance: PlanningInstance, terms: [StageTerm], context: TermContext, migrationPenalty: Double,
+        warmStart: [PlacementDecision?]?, tolerance: Double, timeLimit: Double?
+    ) throws(PlannerError) -> Result {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let built = PlacementModel(instance: instance, terms: terms, context: context, migrationPenalty: migrationPenalty)
+        var model = built.model
+        var optionsByJob = [[Int]](repeating: [], count: instance.jobs.count)
+        for (i, option) in built.options.enumerated() { optionsByJob[option.job].append(i) }
+        var point = warmStart.flatMap { encode($0, built: built, optionsByJob: optionsByJob) }
+        var stages: [StageOutcome] = []
+        var solverName = Solver.exactSolverName ?? "exact"
+        for (t, term) in terms.enumerated() {
+            let objective = built.objectives[t]
+            if objective.allSatisfy({ $0 == 0 }) {
+                stages.append(StageOutcome(term: term, value: 0, bound: 0, status: "trivial"))
+                continue
+            }
+            model.setObjective(.maximize, coefficients: objective)
+            var stageLimit: Double?
+            if let timeLimit {
+                let left = max(0.2, timeLimit - (clock.now - started).seconds)
+                stageLimit = left / Double(terms.count - t)
+            }
+            let program: LinearProgram
+            do { program = try model.lowered() } catch { throw .solverFailure("placement MIP: \(error)") }
+            let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: 1e-5, warmStart: point)
+            let solution: Solution
+            do { solution = try Solver.solve(program, options: options) } catch { throw .solverFailure("placement MIP: \(error)") }
+            solverName = solution.solver
+            var values: [Double]
+            if solution.hasSolution {
+                values = solution.values
+            } else if let point {
+                values = point
+            } else {
+                throw .solverFailure("placement MIP stage \(term.name) ended \(solution.termination.rawValue) without a point: \(solution.message ?? "")")
+            }
+            values = values.map { abs($0 - $0.rounded()) < 1e-6 ? $0.rounded() : $0 }
+            let value = zip(objective, values).reduce(0) { $0 + $1.0 * $1.1 }
+            var bound = solution.bestBound.flatMap { $0.isFinite && abs($0) < 1e300 ? max($0, value) : nil }
+            if bound == nil && solution.termination == .optimal { bound = value }
+            stages.append(StageOutcome(
+                term: term, value: value, bound: bound,
+                status: solution.hasSolution ? solution.termination.rawValue : "warm start kept"))
+            point = values
+            // Hold this stage's value for the next stages.
+            if t + 1 < terms.count {
+                var starts = [0]
+                var columns: [Int32] = []
+                var coefficients: [Double] = []
+                for (c, a) in objective.enumerated() where a != 0 { columns.append(Int32(c)); coefficients.append(a) }
+                starts.append(columns.count)
+                let floor = value - tolerance * max(1, abs(value)) - 1e-9
+                model.addConstraints(rowStarts: starts, columns: columns, coefficients: coefficients, lower: [floor], upper: [.infinity])
+            }
+        }
+        guard let point else { throw .solverFailure("placement MIP produced no point") }
+        return Result(decisions: decode(point, built: built, instance: instance), stages: stages, solver: solverName)
+    }
+
+    /// The MIP point of a heuristic placement, or `nil` if some decision has no matching column.
+    static func encode(_ decisions: [PlacementDecision?], built: PlacementModel, optionsByJob: [[Int]]) -> [Double]? {
+        var x = [Double](repeating: 0, count: built.model.variableCount)
+        let instance = built.instance
+        for (j, decision) in decisions.enumerated() {
+            guard let decision else { continue }
+            let shape = instance.jobs[j].shapes[decision.shape]
+            var matched = false
+            for i in optionsByJob[j] {
+                let option = built.options[i]
+                if case .keep = option.kind {
+                    if decision.kept { x[option.column] = 1; matched = true; break }
+                    continue
+                }
+                guard !decision.kept, option.shape == decision.shape, option.accelerator == decision.accelerator else { continue }
+                switch option.kind {
+                case let .groupSingleGPU(group):
+                    if shape.gpus == 1, let part = decision.parts.first, instance.nodes[part.node].group == group {
+                        x[option.column] = 1; matched = true
+                    }
+                case let .node(n):
+                    if decision.parts.count == 1, decision.parts[0].node == n { x[option.column] = 1; matched = true }
+                case let .spread(nodes, workerColumns, usedColumns):
+                    var positions: [(Int, Int)] = []
+                    for part in decision.parts {
+                        guard let p = nodes.firstIndex(of: part.node) else { break }
+                        positions.append((p, part.workers))
+                    }
+                    guard positions.count == decision.parts.count else { continue }
+                    x[option.column] = 1
+                    for (p, workers) in positions {
+                        x[workerColumns[p]] = Double(workers)
+                        if !usedColumns.isEmpty { x[usedColumns[p]] = 1 }
+                    }
+                    matched = true
+                case .keep: break
+                }
+                if matched { break }
+            }
+            if !matched { return nil }
+        }
+        return x
+    }
+
+    /// Decisions from a MIP point; one-GPU jobs chosen at group level get the tightest node left.
+    static func decode(_ x: [Double], built: PlacementModel, instance: PlanningInstance) -> [PlacementDecision?] {
+        var decisions = [PlacementDecision?](repeating: nil, count: instance.jobs.count)
+        var used = [Int](repeating: 0, count: instance.nodes.count)
+        var groupJobs: [(job: Int, shape: Int, accelerator: Int, group: Int)] = []
+        for option in built.options where x[option.column] > 0.5 {
+            let j = option.job
+            guard decisions[j] == nil else { continue }
+            let job = instance.jobs[j]
+            switch option.kind {
+            case .keep:
+                guard let current = job.current else { continue }
+                var perNode: [Int: Int] = [:]
+                var order: [Int] = []
+                for worker in current.workers {
+                    if perNode[worker.node] == nil { order.append(worker.node) }
+                    perNode[worker.node, default: 0] += 1
+                }
+                let gpw = job.shapes[current.shape].gpusPerWorker
+                for n in order { used[n] += (perNode[n] ?? 0) * gpw }
+                decisions[j] = PlacementDecision(
+                    shape: current.shape, accelerator: current.accelerator,
+                    parts: order.map { .init(node: $0, workers: perNode[$0] ?? 0) }, kept: true)
+            case let .node(n):
+                used[n] += job.shapes[option.shape].gpus
+                decisions[j] = PlacementDecision(shape: option.shape, accelerator: option.accelerator,
+                                                 parts: [.init(node: n, workers: job.shapes[option.shape].workers)])
+            case let .spread(nodes, workerColumns, _):
+                var parts: [PlacementDecision.NodePart] = []
+                let gpw = job.shapes[option.shape].gpusPerWorker
+                for (p, n) in nodes.enumerated() {
+                    let w = Int(x[workerColumns[p]].rounded())
+                    if w > 0 {
+                        parts.append(.init(node: n, workers: w))
+                        used[n] += w * gpw
+                    }
+                }
+                decisions[j] = PlacementDecision(shape: option.shape, accelerator: option.accelerator, parts: parts)
+            case let .groupSingleGPU(group):
+                groupJobs.append((j, option.shape, option.accelerator, group))
+                decisions[j] = PlacementDecision(shape: option.shape, accelerator: option.accelerator, parts: [])
+            }
+        }
+        for item in groupJobs {
+            var best: Int?
+            for n in instance.groups[item.group].nodes {
+                let left = instance.nodes[n].free - used[n]
+                guard left >= 1 else { continue }
+                if best.map({ left < instance.nodes[$0].free - used[$0] }) ?? true { best = n }
+            }
+            if let n = best {
+                used[n] += 1
+                decisions[item.job]?.parts = [.init(node: n, workers: 1)]
+            } else {
+                decisions[item.job] = nil
+            }
+        }
+        return decisions
+    }
+}

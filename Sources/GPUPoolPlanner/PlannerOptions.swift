@@ -1,0 +1,80 @@
+import GPUPoolDomain
+
+/// How placements are computed.
+public enum PlanningMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Heuristic first; then, when an exact solver is built in and the instance is small enough,
+    /// the exact model warm-started from the heuristic, until the gap target or the time limit.
+    case auto
+    /// The exact MIP through the model API (needs GLPK); fails for instances over
+    /// ``PlannerOptions/maxExactVariables``.
+    case exact
+    /// The greedy placement plus local improvement only (scales to 10,000 jobs × 100,000 GPUs).
+    case heuristic
+}
+
+/// Settings of a planning run.
+public struct PlannerOptions: Sendable {
+    /// Policies in lexicographic order (see ``PlanningPolicy`` for how the order is normalised).
+    public var policies: [PlanningPolicy]
+    /// Exact, heuristic or both.
+    public var method: PlanningMethod
+    /// Wall-clock limit for the whole run in seconds (`nil`: none; the heuristic always finishes).
+    public var timeLimit: Double?
+    /// `auto` stops improving once the primary objective is within this relative gap of its bound.
+    public var targetGap: Double
+    /// Later stages may lose at most this relative amount of an earlier stage's optimum.
+    public var lexicographicTolerance: Double
+    /// POP decomposition: split jobs and nodes randomly into this many parts, solve each part
+    /// alone, combine (1: no decomposition). Unplaced jobs then get one more greedy pass over the
+    /// whole pool's leftover capacity.
+    public var partitions: Int
+    /// Seed for every random choice (POP partitions, generators); same seed, same plan.
+    public var seed: UInt64
+    /// Re-planning: a job that stays where it is counts this fraction more in every stage's
+    /// objective than the same job moved, so moves happen only for a larger gain.
+    public var migrationPenalty: Double
+    /// Re-planning: jobs that must stay exactly where the current plan has them.
+    public var pinnedJobs: Set<String>
+    /// Relative throughputs used where a job does not state its throughput on a model.
+    public var throughputTable: ThroughputTable
+    /// Largest exact placement model (variables) `exact` and `auto` will build.
+    public var maxExactVariables: Int
+    /// Rounds of the heuristic's local improvement.
+    public var improvementRounds: Int
+
+    /// Creates options; the defaults are priority tiers, then utilisation, then cost, solved `auto`.
+    public init(
+        policies: [PlanningPolicy] = [.priority, .maxUtilization, .minCost], method: PlanningMethod = .auto,
+        timeLimit: Double? = 30, targetGap: Double = 0.01, lexicographicTolerance: Double = 1e-6,
+        partitions: Int = 1, seed: UInt64 = 1, migrationPenalty: Double = 0.1, pinnedJobs: Set<String> = [],
+        throughputTable: ThroughputTable = .standard, maxExactVariables: Int = 60_000, improvementRounds: Int = 2
+    ) {
+        self.policies = policies
+        self.method = method
+        self.timeLimit = timeLimit
+        self.targetGap = targetGap
+        self.lexicographicTolerance = lexicographicTolerance
+        self.partitions = partitions
+        self.seed = seed
+        self.migrationPenalty = migrationPenalty
+        self.pinnedJobs = pinnedJobs
+        self.throughputTable = throughputTable
+        self.maxExactVariables = maxExactVariables
+        self.improvementRounds = improvementRounds
+    }
+
+    /// Problems with the options themselves (empty when valid).
+    func problems() -> [String] {
+        var problems: [String] = []
+        if let t = timeLimit, !(t >= 0) || !t.isFinite { problems.append("time limit \(t) must be a non-negative number of seconds") }
+        if !(targetGap >= 0) || !targetGap.isFinite { problems.append("target gap \(targetGap) must be a non-negative number") }
+        if !(lexicographicTolerance >= 0) || !(lexicographicTolerance < 1) {
+            problems.append("lexicographic tolerance \(lexicographicTolerance) must be in [0, 1)")
+        }
+        if partitions < 1 || partitions > 4096 { problems.append("partitions \(partitions) must be between 1 and 4096") }
+        if !(migrationPenalty >= 0) || !migrationPenalty.isFinite { problems.append("migration penalty \(migrationPenalty) must be a non-negative number") }
+        if maxExactVariables < 0 { problems.append("maxExactVariables \(maxExactVariables) must be non-negative") }
+        if improvementRounds < 0 { problems.append("improvementRounds \(improvementRounds) must be non-negative") }
+        return problems
+    }
+}

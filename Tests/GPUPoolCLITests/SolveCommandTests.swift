@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@Suite("gpupool solve")
+struct SolveCommandTests {
+    private func json(_ text: String) throws -> [String: Any] {
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1, "--json prints exactly one line")
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func solvesTheShippedExample() throws {
+        let out = try CLIRunner.run(["solve", "Examples/factory.lp", "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let result = try json(out.stdout)
+        #expect(result["has_solution"] as? Bool == true)
+        let status = result["status"] as? String
+        #expect(status == "optimal" || status == "locally_solved")
+        if status == "optimal" { #expect(result["objective"] as? Double == 624) }
+        let values = try #require(result["values"] as? [String: Double])
+        #expect(Set(values.keys) == ["chairs", "tables", "shelves", "open_line2"])
+        for key in ["status", "has_solution", "objective", "bound", "gap", "seconds", "solver", "values"] {
+            #expect(result.keys.contains(key), "missing \(key)")
+        }
+    }
+
+    @Test(.enabled(if: CLIRunner.hasSharedData, "needs ../shared/data (absent)"))
+    func afiroOptimum() throws {
+        let out = try CLIRunner.run(["solve", "../shared/data/mps/afiro.mps", "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let result = try json(out.stdout)
+        guard result["solver"] as? String != nil, (result["solver"] as? String)?.hasPrefix("GLPK") == true else { return }
+        #expect(result["status"] as? String == "optimal")
+        let objective = try #require(result["objective"] as? Double)
+        #expect(abs(objective - -464.75314285714285) <= 1e-6 * 464.75)
+    }
+
+    @Test func infeasibleModelExitsZero() throws {
+        let path = try CLIRunner.temporaryFile("inf.lp", contents: "Minimize\n obj: x\nSubject To\n c1: x >= 3\n c2: x <= 1\nEnd\n")
+        let out = try CLIRunner.run(["solve", path, "--json", "--method", "simplex"])
+        if out.stderr.contains("needs GLPK") { return }
+        #expect(out.status == 0, "\(out.stderr)")
+        let result = try json(out.stdout)
+        #expect(["infeasible", "infeasible_or_unbounded"].contains(result["status"] as? String ?? ""))
+        #expect(result["has_solution"] as? Bool == false)
+        #expect(result["objective"] is NSNull)
+    }
+
+    @Test(arguments: [
+        (["solve", "no/such/file.mps"], "no/such/file.mps"),
+        (["solve", "Examples/factory.lp", "--method", "magic"], "magic"),
+        (["solve", "Examples/factory.lp", "--time-limit", "-3"], "time limit"),
+        (["solve", "Examples/factory.lp", "--bogus"], "bogus"),
+    ])
+    func badInputIsOneErrorLineAndExitTwo(arguments: [String], mention: String) throws {
+        let out = try CLIRunner.run(arguments)
+        #expect(out.status == 2)
+        let lines = out.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(out.stderr)")
+        #expect(lines.first?.hasPrefix("error: ") == true)
+        #expect(out.stderr.contains(mention))
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func parseErrorNamesFileAndLine() throws {
+        let path = try CLIRunner.temporaryFile("bad.mps", contents: "NAME t\nROWS\n N obj\n L c1\nCOLUMNS\n x obj 1 c1 nan\nRHS\n rhs c1 1\nENDATA\n")
+        let out = try CLIRunner.run(["solve", path])
+        #expect(out.status == 2)
+        #expect(out.stderr.hasPrefix("error: \(path):6:"), "\(out.stderr)")
+    }
+
+    @Test func outputFileMatchesStdout() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gpupool-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("solution.json").path
+        let out = try CLIRunner.run(["solve", "Examples/factory.lp", "--json", "--output", path])
+        #expect(out.status == 0)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.trimmingCharacters(in: .newlines) == out.stdout.trimmingCharacters(in: .newlines))
+    }
+
+    @Test func readableSummaryWithoutJSON() throws {
+        let out = try CLIRunner.run(["solve", "Examples/factory.lp"])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("status"))
+        #expect(out.stdout.contains("objective"))
+    }
+}
