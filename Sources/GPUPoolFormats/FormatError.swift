@@ -17,6 +17,7 @@ public struct FormatError: Error, Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// `FILE:LINE: reason`, or `FILE: reason` without a line.
     public var description: String {
         if let line { return "\(file):\(line): \(reason)" }
         return "\(file): \(reason)"
@@ -40,6 +41,7 @@ public struct FormatWarning: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `FILE:LINE: message`, or `FILE: message` without a line.
     public var description: String {
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"

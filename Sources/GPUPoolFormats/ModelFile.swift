@@ -74,7 +74,7 @@ public enum ModelFile {
         do {
             program = try model.lowered()
         } catch {
-            throw FormatError(file: path, reason: "cannot write an invalid model: \(error)")
+            throw FormatError(file: path, reason: "cannot write: \(error)")
         }
         return try write(program, to: path, format: format)
     }

@@ -10,6 +10,7 @@ public enum ModelFormat: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// GPUPool JSON (`.json`), see `Docs/ModelJSONFormat.md`.
     case json
 
+    /// The name used on command lines: `mps`, `fixed-mps`, `lp`, `json`.
     public var description: String { rawValue }
 
     /// The format a path's extension names (`.mps`, `.lp`, `.json`, any case), or `nil`.

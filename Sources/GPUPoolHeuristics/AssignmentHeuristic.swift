@@ -1,4 +1,3 @@
-import Foundation // TUNING-ONLY
 /// A heuristic for ``AssignmentProblem``s, with its limits and seed.
 ///
 /// ```swift
@@ -60,9 +59,12 @@ public struct AssignmentHeuristic: Sendable, Hashable {
         var budget = SearchBudget(timeLimit: timeLimit, iterationLimit: iterationLimit)
         let start = Construction.warmStart(instance, initialAssignment)
         var state: SearchState
+        var bound = -Double.infinity
         switch method {
         case .regret:
-            state = Self.constructions(instance, start, all: false).best
+            let constructions = Self.constructions(instance, start, all: false, budget: budget)
+            state = constructions.best
+            bound = constructions.bound
         case .ratio:
             state = Construction.ratio(instance, from: start)
             Construction.finishOptional(instance, &state)
@@ -70,25 +72,38 @@ public struct AssignmentHeuristic: Sendable, Hashable {
             state = Construction.bestFit(instance, from: start)
             Construction.finishOptional(instance, &state)
         case .localSearch:
-            state = Self.constructions(instance, start).best
+            let constructions = Self.constructions(instance, start, budget: budget)
+            state = constructions.best
+            bound = constructions.bound
             LocalSearch.descend(instance, &state, budget: &budget)
         case .tabu:
-            let constructions = Self.constructions(instance, start)
-            let search = TabuSearch(instance: instance, seed: seed, parameters: .fromEnvironment())
+            let constructions = Self.constructions(instance, start, budget: budget)
+            bound = constructions.bound
+            let search = TabuSearch(instance: instance, seed: seed)
             // Start from the Lagrangian-priced regret solution, the one closest to the LP optimum,
             // even when it misses a few items: the search places them.
-            let (found, feasible) = search.run(from: constructions.priced ?? constructions.best, budget: &budget)
+            let (found, feasible) = search.run(
+                from: constructions.priced ?? constructions.best, budget: &budget,
+                stopAt: Self.provablyOptimalCost(bound, instance))
             state = found
             if !feasible {
                 Repair.makeWithinCapacity(instance, &state)
                 if Self.isBetter(constructions.best, than: state, instance) { state = constructions.best }
             }
-            // A short descent in feasible space: cheap, and it also tries to place what is missing.
+            // A short descent in feasible space: cheap, and it also places what it can of what is missing.
             var polish = SearchBudget(timeLimit: nil, iterationLimit: 5)
-            LocalSearch.descend(instance, &state, budget: &polish)
+            LocalSearch.descend(instance, &state, budget: &polish, chains: false)
         }
         Construction.finishOptional(instance, &state)
-        return Self.result(problem, instance, state, method: method, budget: budget)
+        return Self.result(problem, instance, state, method: method, budget: budget, bound: bound)
+    }
+
+    /// The largest cost that the Lagrangian bound proves optimal (minimisation form): with
+    /// whole-number costs any cost below the bound rounded up, otherwise the bound itself.
+    static func provablyOptimalCost(_ bound: Double, _ instance: SearchInstance) -> Double {
+        guard bound.isFinite, instance.impossible.isEmpty else { return -.infinity }
+        if instance.integralCosts { return (bound - 1e-6 * max(1, abs(bound))).rounded(.up) + 0.5 }
+        return bound + 1e-9 * max(1, abs(bound))
     }
 
     // MARK: Steps
@@ -108,43 +123,42 @@ public struct AssignmentHeuristic: Sendable, Hashable {
         var bound: Double
     }
 
-    /// Runs the regret heuristic with every desirability measure (the priced one last, its
-    /// subgradient steps aimed at the best solution so far), plus ratio greedy and best fit when
-    /// `all` is set.
-    static func constructions(_ instance: SearchInstance, _ start: SearchState, all: Bool = true) -> Constructions {
+    /// Runs the constructions, most useful first, skipping the rest once the time is up: the
+    /// regret heuristic with saving per capacity (its cost aims the subgradient steps), the
+    /// Lagrangian prices and the priced regret, then the other regret measures and, when `all`
+    /// is set, ratio greedy and best fit.
+    static func constructions(
+        _ instance: SearchInstance, _ start: SearchState, all: Bool = true, budget: SearchBudget
+    ) -> Constructions {
         var best: SearchState? = nil
-        var priced: SearchState? = nil
-        var bound = -Double.infinity
-        var candidates: [SearchState] = []
-        if all {
-            candidates = [Construction.ratio(instance, from: start), Construction.bestFit(instance, from: start)]
-        }
-        for measure in Desirability.allCases {
-            var prices: [Double]? = nil
-            if measure == .pricedCost {
-                for var state in candidates {
-                    Construction.improveByShifts(instance, &state)
-                    Construction.finishOptional(instance, &state)
-                    if best == nil || isBetter(state, than: best!, instance) { best = state }
-                }
-                let upper = best.flatMap { $0.missingCount(instance) == 0 ? $0.cost : nil } ?? .infinity
-                let lagrangian = LagrangianGuide.prices(instance, upperBound: upper)
-                prices = lagrangian.prices
-                bound = lagrangian.bound
-            }
-            var state = Construction.regret(instance, from: start, measure: measure, prices: prices)
+        func consider(_ built: SearchState) -> SearchState {
+            var state = built
             Construction.improveByShifts(instance, &state)
             Construction.finishOptional(instance, &state)
-            if measure == .pricedCost { priced = state }
             if best == nil || isBetter(state, than: best!, instance) { best = state }
+            return state
         }
+        _ = consider(Construction.regret(instance, from: start, measure: .savingPerCapacity))
+        var priced: SearchState? = nil
+        var bound = -Double.infinity
+        if !budget.timeIsUp {
+            let upper = best.flatMap { $0.missingCount(instance) == 0 ? $0.cost : nil } ?? .infinity
+            let lagrangian = LagrangianGuide.prices(instance, upperBound: upper, budget: budget)
+            bound = lagrangian.bound
+            priced = consider(Construction.regret(instance, from: start, measure: .pricedCost, prices: lagrangian.prices))
+        }
+        for measure in [Desirability.cost, .demand, .relativeDemand] where !budget.timeIsUp {
+            _ = consider(Construction.regret(instance, from: start, measure: measure))
+        }
+        if all && !budget.timeIsUp { _ = consider(Construction.ratio(instance, from: start)) }
+        if all && !budget.timeIsUp { _ = consider(Construction.bestFit(instance, from: start)) }
         return Constructions(best: best ?? start, priced: priced, bound: bound)
     }
 
     /// Converts, verifies and explains the final state.
     static func result(
         _ problem: AssignmentProblem, _ instance: SearchInstance, _ state: SearchState, method: Method,
-        budget: SearchBudget
+        budget: SearchBudget, bound: Double
     ) -> HeuristicResult {
         var assignment = Assignment(bins: state.binOf.map { bin in
             bin >= 0 && Int(bin) < instance.realBinCount ? Int(bin) : nil
@@ -185,10 +199,18 @@ public struct AssignmentHeuristic: Sendable, Hashable {
             unplaced.append(UnplacedItem(item: item, reason: reason))
         }
         let violations = problem.check(assignment)
+        let objective = problem.objective(of: assignment)
+        // The bound is in minimisation form; only meaningful when every item can be placed somewhere.
+        let reportedBound: Double? = bound.isFinite && instance.impossible.isEmpty
+            ? (problem.sense == .minimize ? bound : -bound) : nil
+        let minimisationCost = problem.sense == .minimize ? objective : -objective
+        let proven = violations.isEmpty && bound.isFinite && minimisationCost <= provablyOptimalCost(bound, instance)
         return HeuristicResult(
             assignment: assignment,
-            objective: problem.objective(of: assignment),
+            objective: objective,
             feasible: violations.isEmpty,
+            bound: reportedBound,
+            provenOptimal: proven,
             unplaced: unplaced,
             seconds: budget.elapsedSeconds,
             iterations: budget.iterations,
@@ -206,6 +228,11 @@ public struct HeuristicResult: Sendable, Hashable, Codable {
     public var objective: Double
     /// Whether every mandatory item is placed (the assignment passes the checker).
     public var feasible: Bool
+    /// A proven bound on the optimal objective (a lower bound when minimising, an upper bound when
+    /// maximising) from the Lagrangian relaxation of the capacities, when the method computed one.
+    public var bound: Double?
+    /// Whether ``bound`` proves the assignment optimal (the search then stops early).
+    public var provenOptimal: Bool
     /// Items left unassigned, with the reason.
     public var unplaced: [UnplacedItem]
     /// Wall-clock seconds spent.

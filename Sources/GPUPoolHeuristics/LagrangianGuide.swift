@@ -1,18 +1,16 @@
-import Foundation // TUNING-ONLY
-/// Capacity prices from the Lagrangian relaxation of the capacity constraints, used to shrink
-/// the tabu search's neighbourhood to promising (item, bin) pairs.
+/// Capacity prices from the Lagrangian relaxation of the capacity constraints.
 ///
 /// Relaxing capacities with prices `λ[b,k] ≥ 0` gives the bound
 /// `L(λ) = Σ_i min_b (c[i,b] + Σ_k λ[b,k]·r[i,b,k]) − Σ_{b,k} λ[b,k]·cap[b,k]`, whose maximum
-/// equals the LP relaxation bound. A few hundred subgradient steps get close to it. A pair whose
-/// priced cost is far above the item's cheapest priced cost is rarely part of a good solution
-/// (Yagiura et al. restrict their ejection chains the same way), so each item keeps only its
-/// cheapest pairs under the prices.
+/// equals the LP relaxation bound. A few hundred subgradient steps get close to it. The prices
+/// turn into a desirability measure for the regret heuristic (cost plus priced capacity use),
+/// which starts the tabu search near the LP optimum, and the bound lets the search stop when it
+/// has proven its solution optimal.
 enum LagrangianGuide {
     /// Capacity prices `[bin * dimensionCount + k]` of the best bound found in `steps` subgradient
     /// steps (Polyak steps towards `upperBound`, halved after 20 steps without progress).
     static func prices(
-        _ instance: SearchInstance, upperBound: Double, steps: Int = 300
+        _ instance: SearchInstance, upperBound: Double, steps: Int = 300, budget: SearchBudget? = nil
     ) -> (prices: [Double], bound: Double) {
         let n = instance.itemCount, m = instance.binCount, d = instance.dimensionCount
         var price = [Double](repeating: 0, count: m * d)
@@ -23,7 +21,8 @@ enum LagrangianGuide {
         var stepScale = 1.0
         var sinceImprovement = 0
         var usage = [Double](repeating: 0, count: m * d)
-        for _ in 0..<steps {
+        for step in 0..<steps {
+            if step > 0, budget?.timeIsUp == true { break }
             for index in usage.indices { usage[index] = 0 }
             var bound = 0.0
             for i in 0..<n {
@@ -59,7 +58,6 @@ enum LagrangianGuide {
             }
         }
 
-        if ProcessInfo.processInfo.environment["DEBUGC"] != nil { print("LAG bound", bestBound, "ub", upperBound, "maxprice", bestPrice.max() ?? 0, "scale", stepScale) } // TUNING-ONLY
         return (bestPrice, bestBound)
     }
 }

@@ -4,12 +4,16 @@
 /// `b`, making room by moving item `j` from `b` to a third bin). A pass is one budget iteration.
 enum LocalSearch {
     /// Improves `state` until no move helps or the budget is spent.
-    static func descend(_ instance: SearchInstance, _ state: inout SearchState, budget: inout SearchBudget) {
+    /// - Parameter chains: whether to try ejection chains (the most expensive neighbourhood,
+    ///   O(items² · bins) per pass).
+    static func descend(
+        _ instance: SearchInstance, _ state: inout SearchState, budget: inout SearchBudget, chains: Bool = true
+    ) {
         while budget.next() {
             var improved = placeMissing(instance, &state)
             improved = shifts(instance, &state) || improved
             improved = swaps(instance, &state) || improved
-            if !improved { improved = ejectionChains(instance, &state) }
+            if !improved && chains && !budget.timeIsUp { improved = ejectionChains(instance, &state, budget: budget) }
             if !improved { return }
         }
     }
@@ -120,11 +124,12 @@ enum LocalSearch {
     }
 
     /// Improving chains: `i` from `a` into `b`, `j` out of `b` into `c` (c may be `a`).
-    static func ejectionChains(_ instance: SearchInstance, _ state: inout SearchState) -> Bool {
+    static func ejectionChains(_ instance: SearchInstance, _ state: inout SearchState, budget: SearchBudget) -> Bool {
         let m = instance.binCount, d = instance.dimensionCount
         var binMembers = members(instance, state)
         var improved = false
         for i in 0..<instance.itemCount where state.binOf[i] >= 0 {
+            if i % 64 == 63 && budget.timeIsUp { break }
             let a = Int(state.binOf[i])
             var best: (b: Int, j: Int, c: Int)? = nil
             var bestDelta = -1e-9 * max(1, abs(state.cost))

@@ -1,11 +1,14 @@
 /// Iteration and wall-clock limits of a search.
 ///
-/// The searches count iterations and look at the clock only every ``clockInterval`` iterations.
-/// With the same seed they therefore make exactly the same moves until they stop; only *where*
-/// they stop can depend on the machine's speed, and only when the time limit, not the iteration
-/// limit, ends the search.
+/// The searches count iterations and look at the clock every ``clockInterval`` iterations (every
+/// iteration: one costs far more than reading the clock). The clock never steers a move, so with
+/// the same seed the searches make exactly the same moves until they stop; only *where* they stop
+/// depends on the machine's speed, and only when the time limit, not the iteration limit, ends
+/// the search.
 struct SearchBudget: Sendable {
-    static let clockInterval = 8
+    static let clockInterval = 1
+    /// Share of the time limit kept back for the steps after the search (polish, verification).
+    static let reserve = 0.03
 
     let start: ContinuousClock.Instant
     let deadline: ContinuousClock.Instant?
@@ -16,7 +19,8 @@ struct SearchBudget: Sendable {
     init(timeLimit: Double?, iterationLimit: Int?) {
         start = ContinuousClock.now
         if let timeLimit, timeLimit.isFinite {
-            deadline = start.advanced(by: .nanoseconds(Int64(max(0, min(timeLimit, 1e9)) * 1e9)))
+            let seconds = max(0, min(timeLimit, 1e9)) * (1 - Self.reserve)
+            deadline = start.advanced(by: .nanoseconds(Int64(seconds * 1e9)))
         } else {
             deadline = nil
         }
@@ -34,6 +38,12 @@ struct SearchBudget: Sendable {
             stoppedByTime = true
         }
         return true
+    }
+
+    /// Whether the deadline has passed (reads the clock; consumes nothing).
+    var timeIsUp: Bool {
+        guard let deadline else { return false }
+        return ContinuousClock.now >= deadline
     }
 
     /// Seconds since the budget was created.

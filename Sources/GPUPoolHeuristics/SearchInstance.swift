@@ -30,6 +30,8 @@ struct SearchInstance: Sendable {
     let impossible: [Int: UnplacedReason]
     /// Typical cost difference between an item's bins; scales penalties and perturbations.
     let costScale: Double
+    /// Whether every cost (and penalty) is a whole number, so every objective value is one.
+    let integralCosts: Bool
 
     init(_ problem: AssignmentProblem) {
         let n = problem.itemCount, m = problem.binCount, d = problem.dimensionCount
@@ -122,6 +124,9 @@ struct SearchInstance: Sendable {
         self.allowedStart = allowedStart
         self.impossible = impossible
         self.costScale = max(spread, meanAbsCost * 0.01, 1e-9)
+        var integral = true
+        for index in 0..<(n * bins) where allowed[index] && cost[index] != cost[index].rounded() { integral = false }
+        self.integralCosts = integral
     }
 
     @inline(__always) func isAllowed(_ item: Int, _ bin: Int) -> Bool { allowed[item * binCount + bin] }

@@ -41,13 +41,20 @@ public struct PlannerOptions: Sendable {
     public var maxExactVariables: Int
     /// Rounds of the heuristic's local improvement.
     public var improvementRounds: Int
+    /// Greedy runs with different job orders (multi-start); the best is kept. The first always
+    /// runs; the others only while ``heuristicSeconds`` lasts.
+    public var heuristicStarts: Int
+    /// Time for the heuristic's extra starts and improvement (`nil`: a quarter of the time limit,
+    /// at most one second).
+    public var heuristicSeconds: Double?
 
     /// Creates options; the defaults are priority tiers, then utilisation, then cost, solved `auto`.
     public init(
         policies: [PlanningPolicy] = [.priority, .maxUtilization, .minCost], method: PlanningMethod = .auto,
         timeLimit: Double? = 30, targetGap: Double = 0.01, lexicographicTolerance: Double = 1e-6,
         partitions: Int = 1, seed: UInt64 = 1, migrationPenalty: Double = 0.1, pinnedJobs: Set<String> = [],
-        throughputTable: ThroughputTable = .standard, maxExactVariables: Int = 60_000, improvementRounds: Int = 2
+        throughputTable: ThroughputTable = .standard, maxExactVariables: Int = 60_000, improvementRounds: Int = 2,
+        heuristicStarts: Int = 6, heuristicSeconds: Double? = nil
     ) {
         self.policies = policies
         self.method = method
@@ -61,6 +68,8 @@ public struct PlannerOptions: Sendable {
         self.throughputTable = throughputTable
         self.maxExactVariables = maxExactVariables
         self.improvementRounds = improvementRounds
+        self.heuristicStarts = heuristicStarts
+        self.heuristicSeconds = heuristicSeconds
     }
 
     /// Problems with the options themselves (empty when valid).
@@ -75,6 +84,8 @@ public struct PlannerOptions: Sendable {
         if !(migrationPenalty >= 0) || !migrationPenalty.isFinite { problems.append("migration penalty \(migrationPenalty) must be a non-negative number") }
         if maxExactVariables < 0 { problems.append("maxExactVariables \(maxExactVariables) must be non-negative") }
         if improvementRounds < 0 { problems.append("improvementRounds \(improvementRounds) must be non-negative") }
+        if heuristicStarts < 1 || heuristicStarts > 1000 { problems.append("heuristicStarts \(heuristicStarts) must be in 1...1000") }
+        if let h = heuristicSeconds, !(h >= 0) || !h.isFinite { problems.append("heuristicSeconds \(h) must be a non-negative number") }
         return problems
     }
 }

@@ -27,7 +27,7 @@ public enum AssignmentSolver {
     ///   - method: `.auto` (heuristic + warm-started GLPK), `.mip` (plain GLPK branch-and-cut) or
     ///     `.heuristic`.
     ///   - heuristic: the heuristic used by `.auto` and `.heuristic`; in `.auto` its time limit is
-    ///     capped at a quarter of `timeLimit`.
+    ///     capped at 0.1 s (a twentieth of shorter limits).
     ///   - timeLimit: overall limit in seconds.
     /// - Returns: never "optimal" with a worse objective than the heuristic found: the better
     ///   verified assignment of the two is returned.
@@ -42,7 +42,7 @@ public enum AssignmentSolver {
         var incumbent: HeuristicResult?
         if method == .auto || method == .heuristic {
             var h = heuristic
-            if method == .auto, let limit = timeLimit { h.timeLimit = min(h.timeLimit ?? limit, limit / 4) }
+            if method == .auto { h.timeLimit = min(h.timeLimit ?? .infinity, autoHeuristicSeconds(timeLimit)) }
             let result = h.solve(problem)
             if result.feasible { incumbent = result }
             if method == .heuristic || !Solver.hasExactSolver {
@@ -80,6 +80,12 @@ public enum AssignmentSolver {
             assignment: exactAssignment, solver: label, message: exact.message)
     }
 
+    /// The heuristic's share of an auto run: enough for a near-optimal incumbent on problems of
+    /// hundreds of items, small next to what branch-and-cut needs to prove optimality.
+    static func autoHeuristicSeconds(_ limit: Double?) -> Double {
+        min(0.1, (limit ?? 20) / 20)
+    }
+
     static func better(_ a: Double, than b: Double, _ sense: AssignmentSense) -> Bool {
         let tolerance = 1e-9 * max(1, abs(b))
         return sense == .maximize ? a > b + tolerance : a < b - tolerance
@@ -88,4 +94,11 @@ public enum AssignmentSolver {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension AssignmentSolver {
+    /// The 0-1 model the exact methods solve: binary `x[item, bin]` per eligible pair (in item-major
+    /// order), then a slack per optional item; one assignment row per item, then one capacity row per
+    /// bin and dimension. Useful to hand the same problem to another solver.
+    public static func model(for problem: AssignmentProblem) -> Model { AssignmentLowering(problem).model }
 }

@@ -49,7 +49,8 @@ struct SolveCommandTests {
     @Test(arguments: [
         (["solve", "no/such/file.mps"], "no/such/file.mps"),
         (["solve", "Examples/factory.lp", "--method", "magic"], "magic"),
-        (["solve", "Examples/factory.lp", "--time-limit", "-3"], "time limit"),
+        (["solve", "Examples/factory.lp", "--time-limit=-3"], "time limit"),
+        (["solve", "Examples/factory.lp", "--time-limit", "abc"], "abc"),
         (["solve", "Examples/factory.lp", "--bogus"], "bogus"),
     ])
     func badInputIsOneErrorLineAndExitTwo(arguments: [String], mention: String) throws {

@@ -67,6 +67,46 @@ struct GLPSOLCrossCheckTests {
         #expect(GLPSOL.close(lpObjective, reference + program.objectiveConstant), "\(lpObjective) vs \(reference)")
     }
 
+    /// glpsol ignores the constant comment of GLPK-dialect LP, so it reports the optimum without
+    /// the constant; adding our constant must give HiGHS's reference optimum (optima.json).
+    @Test("our reading of the files reproduces HiGHS's reference optima (solved by glpsol)", arguments: [
+        "afiro", "adlittle", "blending", "chip", "e226", "israel", "sctest", "silly-names", "standata", "small_mip", "flugpl",
+    ])
+    func referenceOptimum(name: String) throws {
+        let reference = try #require(SharedData.optima[name]?["reference"] as? Double)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = try MPSReader().read(contentsOf: SharedData.file("\(name).mps").path).model.lowered()
+        let path = directory.appendingPathComponent("m.lp").path
+        try FileBytes.writeAtomically(try LPWriter(dialect: .glpk).encode(program).bytes, to: path)
+        let objective = try #require(try GLPSOL.objective(["--lp", path]))
+        #expect(GLPSOL.close(objective + program.objectiveConstant, reference), "\(objective) + \(program.objectiveConstant) vs \(reference)")
+    }
+
+    @Test("LPReader reads what glpsol --wlp writes, for every shared file glpsol reads")
+    func readsGLPSOLOutput() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var compared = 0
+        for url in SharedData.mpsFiles {
+            let path = directory.appendingPathComponent("w.lp").path
+            let (status, _) = try run(GLPSOL.path, ["--freemps", url.path, "--wlp", path, "--check"])
+            guard status == 0 else { continue }  // sctest and silly-names: glpsol cannot read them
+            let original = try MPSReader().read(contentsOf: url.path).model.lowered()
+            let fromGLPK = try LPReader().read(contentsOf: path).model.lowered()
+            // glpsol adds a slack column `~r_i` per ranged row and renames names LP cannot hold.
+            let slacks = fromGLPK.columnNames.filter { $0?.hasPrefix("~r_") == true }.count
+            let name = url.lastPathComponent
+            #expect(fromGLPK.rowCount == original.rowCount, "\(name)")
+            #expect(fromGLPK.columnCount == original.columnCount + slacks, "\(name)")
+            #expect(fromGLPK.matrix.nonzeroCount == original.matrix.nonzeroCount + slacks, "\(name)")
+            #expect(fromGLPK.objective.filter { $0 != 0 }.sorted() == original.objective.filter { $0 != 0 }.sorted(), "\(name)")
+            #expect(fromGLPK.isInteger.filter { $0 }.count == original.isInteger.filter { $0 }.count, "\(name)")
+            compared += 1
+        }
+        #expect(compared >= 40)
+    }
+
     @Test("a maximization in GLPK-dialect LP means the same to glpsol")
     func maximization() throws {
         let directory = try temporaryDirectory()

@@ -82,14 +82,17 @@ struct ModelFileTests {
 
     @Test("writing an invalid model reports the model's problems")
     func invalidModel() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("never-written.lp").path
         var model = Model()
         model.addVariable(lower: 3, upper: 1, name: "x")
         do {
-            try ModelFile.write(model, to: "/tmp/never-written.lp")
+            try ModelFile.write(model, to: path)
             Issue.record("wrote an invalid model")
         } catch {
             #expect(error.reason.contains("lower bound 3.0 is above upper bound 1.0"))
-            #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.lp"))
+            #expect(!FileManager.default.fileExists(atPath: path))
         }
     }
 

@@ -101,14 +101,9 @@ struct MIPTests {
     func warmStartUsed() throws {
         let program = try TestModels.marketSplit(seed: 5)
         // All zeros is feasible: the slacks absorb the targets.
+        // Column order: 30 binaries, then (over, under) per row; "over" takes the whole target.
         var start = [Double](repeating: 0, count: program.columnCount)
-        let rows = program.rows()
-        for i in 0..<program.rowCount {
-            let target = program.rowLower[i]
-            // Column order: 30 binaries, then (over, under) per row.
-            start[30 + 2 * i] = target
-            _ = rows[i]
-        }
+        for i in 0..<program.rowCount { start[30 + 2 * i] = program.rowLower[i] }
         let check = SolutionChecker.check(program, values: start)
         try #require(check.isFeasible)
         let solution = try solver.solve(program, options: SolveOptions(timeLimit: 0, warmStart: start))

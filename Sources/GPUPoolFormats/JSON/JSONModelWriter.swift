@@ -17,7 +17,7 @@ public struct JSONModelWriter: Sendable {
         do {
             try program.validate()
         } catch {
-            throw FormatError(file: file, reason: "cannot write an invalid model: \(error)")
+            throw FormatError(file: file, reason: "cannot write: \(error)")
         }
         var out = ByteWriter(reservingCapacity: 256 + program.matrix.nonzeroCount * 48 + program.columnCount * 80)
         out.write("{\n  \"format\": \"\(JSONModelReader.formatName)\",\n  \"version\": \(JSONModelReader.version),\n")

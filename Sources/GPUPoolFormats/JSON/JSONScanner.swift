@@ -9,6 +9,7 @@ struct JSONScanner {
     init(buffer: UnsafeBufferPointer<UInt8>, file: String) {
         p = buffer
         self.file = file
+        i = buffer.hasUTF8ByteOrderMark ? 3 : 0
     }
 
     func fail(_ path: @autoclosure () -> String, _ reason: String) -> FormatError {

@@ -48,6 +48,7 @@ struct LPLexer {
     init(buffer: UnsafeBufferPointer<UInt8>, file: String) {
         p = buffer
         self.file = file
+        i = buffer.hasUTF8ByteOrderMark ? 3 : 0
     }
 
     func fail(_ line: Int, _ reason: String) -> FormatError { FormatError(file: file, line: line, reason: reason) }

@@ -16,7 +16,8 @@ import GPUPoolModel
 ///
 /// Two things GLPK 5.0's LP reader cannot take differ by ``Dialect``:
 /// - ``Dialect/standard`` writes the objective constant as a constant term (`obj: x + 3`) and a
-///   ranged row as `name: lo <= expression <= hi`, as CPLEX, Gurobi and HiGHS read them.
+///   ranged row as `name: lo <= expression <= hi`; ``LPReader`` and HiGHS read both (not every
+///   CPLEX-LP reader reads the ranged form).
 /// - ``Dialect/glpk`` writes what `glpsol --lp` reads: the constant as the comment
 ///   `\* constant term = C *\` (``LPReader`` reads it back, glpsol ignores it) and each ranged or
 ///   free row `i` as `expression - ~r_i = 0` with the slack column `lo <= ~r_i <= hi` (what
@@ -24,7 +25,7 @@ import GPUPoolModel
 public struct LPWriter: Sendable {
     /// How to write the features that GLPK's LP reader lacks.
     public enum Dialect: String, Sendable, Hashable, CaseIterable {
-        /// CPLEX LP as CPLEX, Gurobi and HiGHS read it.
+        /// CPLEX LP with constant terms and `lo <= expression <= hi` rows (read by HiGHS and ``LPReader``).
         case standard
         /// What GLPK 5.0's `glpsol --lp` reads.
         case glpk
@@ -44,7 +45,7 @@ public struct LPWriter: Sendable {
         do {
             try program.validate()
         } catch {
-            throw FormatError(file: file, reason: "cannot write an invalid model: \(error)")
+            throw FormatError(file: file, reason: "cannot write: \(error)")
         }
         if program.columnCount == 0 && program.rowCount > 0 {
             throw FormatError(file: file, reason: "cannot write constraints without variables in LP format")
@@ -61,7 +62,8 @@ public struct LPWriter: Sendable {
         "end", "free", "inf", "infinity",
     ]
 
-    /// Whether CPLEX, GLPK and ``LPReader`` all read `name` as it is.
+    /// Whether CPLEX, Gurobi, GLPK and ``LPReader`` all read `name` as it is: ASCII letters, digits
+    /// and the symbols CPLEX allows, not starting with a digit, `.`, `(`, `)` or `,`, not a keyword.
     static func isWritable(_ name: String) -> Bool {
         let bytes = name.utf8
         guard let first = bytes.first, bytes.count <= 255 else { return false }
@@ -72,7 +74,10 @@ public struct LPWriter: Sendable {
             default: return "!\"#$%&()/,;?@_`'{}|~".utf8.contains(b)
             }
         }
-        guard allowed(first, first: true), bytes.dropFirst().allSatisfy({ allowed($0, first: false) }) else { return false }
+        // Gurobi also refuses names that start with `(`, `)` or `,`.
+        guard allowed(first, first: true), !"(),".utf8.contains(first),
+              bytes.dropFirst().allSatisfy({ allowed($0, first: false) })
+        else { return false }
         return !keywords.contains(name.lowercased())
     }
 }
@@ -135,8 +140,8 @@ struct LPTextWriter {
                 newline()
             }
         }
-        writeObjective()
         let rows = program.rows()
+        writeObjective(rows)
         writeConstraints(rows)
         writeBounds()
         writeIntegers()
@@ -184,11 +189,11 @@ struct LPTextWriter {
         return program.columnLower[j] != 0 || program.columnUpper[j] != .infinity
     }
 
-    mutating func writeObjective() {
+    mutating func writeObjective(_ rows: RowMajorMatrix) {
         emit(program.sense == .maximize ? "Maximize" : "Minimize")
         newline()
         if program.objectiveName != nil { emit(" \(names.objective):") }
-        let all = !naturalOrderHolds(program.rows())
+        let all = !naturalOrderHolds(rows)
         var wrote = false
         for j in 0..<program.columnCount where all || program.objective[j] != 0 {
             term(program.objective[j], names.columns[j])

@@ -30,6 +30,12 @@ extension MPSParser {
         return fields
     }
 
+    /// `: 'x' is extra; …` for a line with more than `count` fields (empty otherwise).
+    func surplus(from count: Int) -> String {
+        guard words.count > count, count >= 0 else { return "" }
+        return "; '\(text(words[count]))' is extra (comments are lines with '*' in column 1, or fields starting with '$' after a complete line)"
+    }
+
     func unexpected(_ f: MPSField?, in title: String) throws(FormatError) {
         if let f { throw fail("\(title): unexpected field '\(text(f))'") }
     }
@@ -42,7 +48,7 @@ extension MPSParser {
         case .free:
             dropTrailingComment { $0 == 2 }
             guard words.count == 2 else {
-                throw fail("ROWS: expected a row type (N, L, G or E) and a row name, found \(words.count) fields")
+                throw fail("ROWS: expected a row type (N, L, G or E) and a row name, found \(words.count) fields\(surplus(from: 2))")
             }
             type = words[0]
             nameField = words[1]
@@ -107,7 +113,7 @@ extension MPSParser {
             }
             dropTrailingComment { $0 == 3 || $0 == 5 }
             guard words.count == 3 || words.count == 5 else {
-                throw fail("COLUMNS: expected a column name and one or two (row, value) pairs, found \(words.count) fields")
+                throw fail("COLUMNS: expected a column name and one or two (row, value) pairs, found \(words.count) fields\(surplus(from: words.count > 5 ? 5 : 3))")
             }
             try columnEntry(words[0], row: words[1], value: words[2])
             if words.count == 5 { try columnEntry(words[0], row: words[3], value: words[4]) }
@@ -207,7 +213,7 @@ extension MPSParser {
         case .free:
             dropTrailingComment { $0 >= 2 && $0 <= 5 }
             guard (2...5).contains(words.count) else {
-                throw fail("\(title): expected [set name] row value [row value], found \(words.count) fields")
+                throw fail("\(title): expected [set name] row value [row value], found \(words.count) fields\(surplus(from: 5))")
             }
             var k = 0
             if words.count % 2 == 1 {
@@ -311,7 +317,7 @@ extension MPSParser {
         case .free:
             dropTrailingComment { $0 >= 2 && $0 <= 4 }
             guard (2...4).contains(words.count) else {
-                throw fail("BOUNDS: expected type [set name] column [value], found \(words.count) fields")
+                throw fail("BOUNDS: expected type [set name] column [value], found \(words.count) fields\(surplus(from: 4))")
             }
             typeField = words[0]
             let type = try boundType(typeField)

@@ -154,7 +154,7 @@ struct MPSParser {
 
     mutating func parse() throws(FormatError) -> ReadResult {
         let n = p.count
-        var start = 0
+        var start = p.hasUTF8ByteOrderMark ? 3 : 0
         while start < n {
             var end = start
             while end < n && p[end] != 0x0A { end += 1 }

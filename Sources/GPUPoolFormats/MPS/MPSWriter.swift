@@ -32,7 +32,7 @@ public struct MPSWriter: Sendable {
         do {
             try program.validate()
         } catch {
-            throw FormatError(file: file, reason: "cannot write an invalid model: \(error)")
+            throw FormatError(file: file, reason: "cannot write: \(error)")
         }
         var writer = MPSTextWriter(program: program, dialect: dialect, file: file)
         return writer.write()

@@ -24,3 +24,8 @@ enum FileBytes {
         }
     }
 }
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the text starts with the UTF-8 byte order mark some editors write (skipped by readers).
+    var hasUTF8ByteOrderMark: Bool { count >= 3 && self[0] == 0xEF && self[1] == 0xBB && self[2] == 0xBF }
+}

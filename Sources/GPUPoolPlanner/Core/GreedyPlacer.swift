@@ -172,12 +172,17 @@ struct GreedyPlacer {
     }
 
     /// Repair for unplaced jobs that need one node: free a node by moving its smaller jobs
-    /// elsewhere, if everyone moved finds a place and the total term vector does not get worse.
+    /// elsewhere (or, when that is still a net gain, leaving some of them unplaced), accepting the
+    /// change only if the total term vector improves. Repeats while something improves.
     mutating func makeRoom(order: [Int], deadline: ContinuousClock.Instant, maxNodesPerJob: Int = 24) {
         guard !firstFit else { return }
-        for j in order where decisions[j] == nil {
-            if ContinuousClock.now >= deadline { return }
-            _ = makeRoom(for: j, maxNodes: maxNodesPerJob)
+        for _ in 0..<3 {
+            var improved = false
+            for j in order where decisions[j] == nil {
+                if ContinuousClock.now >= deadline { return }
+                if makeRoom(for: j, maxNodes: maxNodesPerJob) { improved = true }
+            }
+            if !improved { return }
         }
     }
 
@@ -211,10 +216,12 @@ struct GreedyPlacer {
 
     private mutating func tryMakeRoom(job j: Int, shape s: Int, accelerator k: Int, node n: Int) -> Bool {
         let demand = instance.jobs[j].shapes[s].gpus
-        // Movable: single-node jobs on n that are not kept in place, smallest first.
+        let tiers = terms.contains { if case .tier = $0 { return true }; return false }
+        // Movable: single-node jobs on n; jobs kept in place only when of a lower tier (preemption).
         var movable = occupants[n].filter { i in
-            guard let d = decisions[i], !d.kept, d.parts.count == 1 else { return false }
-            return instance.jobs[i].priority <= instance.jobs[j].priority || !terms.contains(where: { if case .tier = $0 { return true }; return false })
+            guard let d = decisions[i], d.parts.count == 1 else { return false }
+            if d.kept { return tiers && instance.jobs[i].priority < instance.jobs[j].priority }
+            return true
         }
         movable.sort { a, b in
             let ga = instance.jobs[a].shapes[decisions[a]?.shape ?? 0].gpus
@@ -239,16 +246,15 @@ struct GreedyPlacer {
         commit(j, placement)
         var after = vector(of: placement, job: j, withKeepBonus: false)
         var placedAgain: [Int] = []
-        var ok = true
         for (i, _) in moved.reversed() {
-            let (candidate, _) = bestCandidate(for: i)
-            guard let candidate else { ok = false; break }
+            guard let candidate = bestCandidate(for: i).0 else { continue }
             commit(i, candidate.decision)
             placedAgain.append(i)
             for t in after.indices { after[t] += candidate.vector[t] }
         }
-        if ok && Lexicographic.compare(after, before, tolerance: 1e-7) > 0 {
+        if Lexicographic.compare(after, before, tolerance: 1e-7) > 0 {
             failures[j] = []
+            for (i, _) in moved where decisions[i] == nil { failures[i] = .capacity }
             return true
         }
         for i in placedAgain { release(i) }
@@ -258,6 +264,17 @@ struct GreedyPlacer {
     }
 
     // MARK: Scoring
+
+    /// Sum of the term vectors of all placed jobs (kept ones with the migration bonus).
+    func totalVector() -> [Double] {
+        var total = [Double](repeating: 0, count: terms.count)
+        for (j, decision) in decisions.enumerated() {
+            guard let decision else { continue }
+            let v = vector(of: decision, job: j, withKeepBonus: true)
+            for t in total.indices { total[t] += v[t] }
+        }
+        return total
+    }
 
     /// The term vector of an existing decision; kept placements get the migration bonus.
     func vector(of decision: PlacementDecision, job j: Int, withKeepBonus: Bool) -> [Double] {

@@ -1,5 +1,34 @@
+import GPUPoolHeuristics
+
 /// The order in which the greedy placer takes jobs.
 enum JobOrdering {
+    /// Alternative orders for multi-start: the policy order first, then small gangs first, then
+    /// seeded shuffles (priority tiers always stay in front when active).
+    static func variants(instance: PlanningInstance, terms: [StageTerm], context: TermContext, byPriority: Bool, seed: UInt64, count: Int) -> [[Int]] {
+        let primary = order(instance: instance, terms: terms, context: context, fifo: false, byPriority: byPriority)
+        var result = [primary]
+        let jobs = instance.jobs
+        let size = jobs.map { $0.shapes.map(\.gpus).min() ?? 0 }
+        if count > 1 {
+            result.append(jobs.indices.sorted { a, b in
+                if byPriority && jobs[a].priority != jobs[b].priority { return jobs[a].priority > jobs[b].priority }
+                if size[a] != size[b] { return size[a] < size[b] }
+                return a < b
+            })
+        }
+        var rng = SeededGenerator(seed: seed)
+        while result.count < count {
+            var keys = jobs.indices.map { _ in rng.next() }
+            // Larger gangs still tend to go first: the shuffle perturbs, it does not reverse.
+            for j in jobs.indices { keys[j] = keys[j] >> 8 | UInt64(min(255, size[j])) << 56 }
+            result.append(jobs.indices.sorted { a, b in
+                if byPriority && jobs[a].priority != jobs[b].priority { return jobs[a].priority > jobs[b].priority }
+                return (keys[a], a) > (keys[b], b)
+            })
+        }
+        return result
+    }
+
     /// FIFO: arrival time, then workload position. Priority tiers first when `byPriority`.
     /// Otherwise: priority tiers (when `byPriority`), then the policy key (allocation share for
     /// fairness, throughput regret for max-throughput), then larger gangs first, then position.

@@ -36,19 +36,37 @@ struct PlacementRunner: Sendable {
         return max(0, (deadline - ContinuousClock.now).seconds)
     }
 
+    /// Multi-start greedy: the policy order, then alternative orders while the heuristic's time
+    /// budget lasts; each run gets local improvement and make-room repair; the best term vector wins.
     func heuristic(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?) -> GreedyPlacer {
-        let order = JobOrdering.order(instance: instance, terms: terms, context: context, fifo: fifo, byPriority: byPriority)
-        var greedy = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: fifo,
-                                  migrationPenalty: options.migrationPenalty)
-        greedy.keepCurrentPlacements()
-        greedy.place(order: order)
-        if !fifo {
-            let cap = ContinuousClock.now.advanced(by: .seconds(max(0.05, min(2, (secondsLeft(deadline) ?? 4) / 4))))
-            let until = deadline.map { min($0, cap) } ?? cap
+        let fresh = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: fifo,
+                                 migrationPenalty: options.migrationPenalty)
+        if fifo {
+            var greedy = fresh
+            greedy.keepCurrentPlacements()
+            greedy.place(order: JobOrdering.order(instance: instance, terms: terms, context: context, fifo: true, byPriority: byPriority))
+            return greedy
+        }
+        let budget = options.heuristicSeconds ?? max(0.05, min(1.0, (secondsLeft(deadline) ?? 4) / 4))
+        let cap = ContinuousClock.now.advanced(by: .milliseconds(Int64(budget * 1000)))
+        let until = deadline.map { min($0, cap) } ?? cap
+        let orders = JobOrdering.variants(instance: instance, terms: terms, context: context, byPriority: byPriority,
+                                          seed: options.seed, count: max(1, options.heuristicStarts))
+        var best: (placer: GreedyPlacer, vector: [Double])?
+        var lastRun = Duration.zero
+        for order in orders {
+            let started = ContinuousClock.now
+            if best != nil && started.advanced(by: lastRun) > until { break }
+            var greedy = fresh
+            greedy.keepCurrentPlacements()
+            greedy.place(order: order)
             greedy.improve(order: order, rounds: options.improvementRounds, deadline: until)
             if options.improvementRounds > 0 { greedy.makeRoom(order: order, deadline: until) }
+            let vector = greedy.totalVector()
+            if best.map({ Lexicographic.compare(vector, $0.vector, tolerance: 1e-9) > 0 }) ?? true { best = (greedy, vector) }
+            lastRun = ContinuousClock.now - started
         }
-        return greedy
+        return best?.placer ?? fresh
     }
 
     func whole(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?, computeBound: Bool) throws(PlannerError) -> Outcome {
