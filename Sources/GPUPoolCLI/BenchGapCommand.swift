@@ -102,7 +102,7 @@ struct BenchGapCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("problem.lp").path
         do {
-            let program = try AssignmentSolver.model(for: problem).lowered()
+            let program = try problem.makeModel().lowered()
             let encoded = try LPWriter(dialect: .glpk).encode(program, file: path)
             try Data(encoded.bytes).write(to: URL(fileURLWithPath: path))
         } catch {

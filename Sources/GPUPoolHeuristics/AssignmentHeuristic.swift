@@ -31,7 +31,9 @@ public struct AssignmentHeuristic: Sendable, Hashable {
 
     /// Which heuristic to run.
     public var method: Method
-    /// Wall-clock limit in seconds (`nil` = none). The constructions ignore it.
+    /// Wall-clock limit in seconds (`nil` = none), for the whole run: 3 % of it is kept for the
+    /// steps after the search, and once it is up the constructions skip their optional variants
+    /// (very large problems, beyond about a million (item, bin) pairs, may still take longer).
     public var timeLimit: Double?
     /// Iteration limit of the searches (`nil` = none): tabu iterations, or descent passes.
     public var iterationLimit: Int?
@@ -91,7 +93,7 @@ public struct AssignmentHeuristic: Sendable, Hashable {
                 if Self.isBetter(constructions.best, than: state, instance) { state = constructions.best }
             }
             // A short descent in feasible space: cheap, and it also places what it can of what is missing.
-            var polish = SearchBudget(timeLimit: nil, iterationLimit: 5)
+            var polish = budget.finalPhase(iterations: 5)
             LocalSearch.descend(instance, &state, budget: &polish, chains: false)
         }
         Construction.finishOptional(instance, &state)
@@ -217,30 +219,4 @@ public struct AssignmentHeuristic: Sendable, Hashable {
             name: method.rawValue,
             stoppedByTimeLimit: budget.stoppedByTime)
     }
-}
-
-/// What a heuristic found.
-public struct HeuristicResult: Sendable, Hashable, Codable {
-    /// The assignment; it never exceeds a capacity or uses an ineligible bin.
-    public var assignment: Assignment
-    /// ``AssignmentProblem/objective(of:)`` of the assignment (penalties of left-out optional
-    /// items included; mandatory items left out add nothing, see ``feasible``).
-    public var objective: Double
-    /// Whether every mandatory item is placed (the assignment passes the checker).
-    public var feasible: Bool
-    /// A proven bound on the optimal objective (a lower bound when minimising, an upper bound when
-    /// maximising) from the Lagrangian relaxation of the capacities, when the method computed one.
-    public var bound: Double?
-    /// Whether ``bound`` proves the assignment optimal (the search then stops early).
-    public var provenOptimal: Bool
-    /// Items left unassigned, with the reason.
-    public var unplaced: [UnplacedItem]
-    /// Wall-clock seconds spent.
-    public var seconds: Double
-    /// Search iterations made (tabu iterations or descent passes; 0 for constructions).
-    public var iterations: Int
-    /// Name of the method (``AssignmentHeuristic/Method`` raw value).
-    public var name: String
-    /// Whether the time limit ended the search (then the result may vary with machine speed).
-    public var stoppedByTimeLimit: Bool
 }

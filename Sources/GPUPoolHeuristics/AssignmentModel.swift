@@ -12,8 +12,10 @@ import GPUPoolModel
 public struct AssignmentModel: Sendable {
     /// The model; lower it with `model.lowered()`.
     public var model: Model
-    /// Item, bin and dimension counts of the problem it came from.
-    public let itemCount: Int, binCount: Int
+    /// Number of items of the problem it came from.
+    public let itemCount: Int
+    /// Number of bins of the problem it came from.
+    public let binCount: Int
     /// `pairColumn[item * binCount + bin]`: the column of `x[item, bin]`, or -1 when ineligible.
     let pairColumn: [Int32]
     /// `outColumn[item]`: the column of `out[item]`, or -1 for a mandatory item.
@@ -131,6 +133,37 @@ public struct AssignmentModel: Sendable {
             }
         }
         return values
+    }
+}
+
+extension AssignmentModel {
+    /// A heuristic result in the shared `Solution` form, verified against the lowered model.
+    ///
+    /// A feasible result becomes a point (`.optimal` when the heuristic's bound proves it,
+    /// `.locallySolved` otherwise) with the bound as `bestBound`; an infeasible one (mandatory
+    /// items left out) becomes `.noSolution` with the unplaced items in the message.
+    public func solution(from result: HeuristicResult) -> Solution {
+        let solver = "heuristic:\(result.name)"
+        let values = values(of: result.assignment)
+        guard result.feasible, let program = try? model.lowered() else {
+            let items = result.unplaced.prefix(5).map(\.description).joined(separator: "; ")
+            return Solution(
+                termination: result.stoppedByTimeLimit ? .timeLimit : .otherError, primalStatus: .noSolution,
+                bestBound: result.bound, seconds: result.seconds, iterations: result.iterations, solver: solver,
+                message: "heuristic found no feasible assignment; \(result.unplaced.count) items unplaced: \(items)")
+        }
+        let check = SolutionChecker.check(program, values: values)
+        guard check.isFeasible else {
+            return Solution(
+                termination: .numericalError, primalStatus: .noSolution, seconds: result.seconds,
+                iterations: result.iterations, solver: solver,
+                message: "heuristic assignment failed verification: \(check.violations.first?.description ?? "")")
+        }
+        return Solution(
+            termination: result.provenOptimal ? .optimal : .locallySolved, primalStatus: .feasiblePoint,
+            objective: check.objective, bestBound: result.bound, values: values, rowActivities: check.rowActivities,
+            seconds: result.seconds, iterations: result.iterations, solver: solver,
+            message: result.provenOptimal ? "optimal: matches the Lagrangian bound" : "heuristic; optimality not proven")
     }
 }
 

@@ -58,7 +58,9 @@ extension AssignmentProblem {
         }
         let (pairs, overflow) = items.multipliedReportingOverflow(by: bins)
         let (entries, overflow2) = pairs.multipliedReportingOverflow(by: dimensions)
-        guard !overflow, !overflow2, entries <= maximumEntries else {
+        guard !overflow, !overflow2, entries <= maximumEntries, items <= maximumEntries, bins <= maximumEntries,
+              dimensions <= maximumEntries, bins * dimensions <= maximumEntries
+        else {
             throw .tooLarge(items: items, bins: bins, dimensions: dimensions, limit: maximumEntries)
         }
 

@@ -10,6 +10,7 @@ public enum AssignmentProblemError: Error, Sendable, Equatable, CustomStringConv
     /// The problem would need more storage than ``AssignmentProblem/maximumEntries`` allows.
     case tooLarge(items: Int, bins: Int, dimensions: Int, limit: Int)
 
+    /// A readable, one-line explanation.
     public var description: String {
         switch self {
         case let .shapeMismatch(field, expected, found):

@@ -11,6 +11,7 @@ public enum AssignmentViolation: Sendable, Hashable, CustomStringConvertible {
     /// The items in a bin use more of a resource dimension than the bin has.
     case capacityExceeded(bin: Int, dimension: Int, load: Double, capacity: Double)
 
+    /// A readable, one-line explanation.
     public var description: String {
         switch self {
         case let .wrongItemCount(expected, found):

@@ -59,11 +59,7 @@ enum Construction {
         case .cost:
             return -cost
         case .savingPerCapacity:
-            var worst = -Double.infinity
-            for b in instance.bins(of: item) where Int(b) != instance.unassignedBin {
-                worst = max(worst, instance.cost[item * instance.binCount + Int(b)])
-            }
-            let saving = worst - cost + 0.1 * instance.costScale
+            let saving = instance.worstCost[item] - cost + 0.1 * instance.costScale
             return saving / max(relativeDemand(instance, item, bin), 1e-12)
         case .demand:
             let d = instance.dimensionCount

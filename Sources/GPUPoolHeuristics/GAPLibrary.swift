@@ -13,6 +13,7 @@ public struct GAPFormatError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What is wrong.
     public var message: String
 
+    /// A readable, one-line explanation.
     public var description: String {
         let where_ = problem.map { ", problem \($0)" } ?? ""
         return "\(file)\(where_), line \(line), token \(token): \(message)"

@@ -22,7 +22,8 @@ enum LagrangianGuide {
         var sinceImprovement = 0
         var usage = [Double](repeating: 0, count: m * d)
         for step in 0..<steps {
-            if step > 0, budget?.timeIsUp == true { break }
+            // At most a quarter of the time: the search needs the rest.
+            if step > 0, let budget, budget.fractionUsed > 0.25 { break }
             for index in usage.indices { usage[index] = 0 }
             var bound = 0.0
             for i in 0..<n {

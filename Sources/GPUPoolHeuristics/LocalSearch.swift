@@ -12,7 +12,7 @@ enum LocalSearch {
         while budget.next() {
             var improved = placeMissing(instance, &state)
             improved = shifts(instance, &state) || improved
-            improved = swaps(instance, &state) || improved
+            if !budget.timeIsUp { improved = swaps(instance, &state, budget: budget) || improved }
             if !improved && chains && !budget.timeIsUp { improved = ejectionChains(instance, &state, budget: budget) }
             if !improved { return }
         }
@@ -97,10 +97,11 @@ enum LocalSearch {
     }
 
     /// Swaps of two items in different bins that lower the cost and keep both bins within limits.
-    static func swaps(_ instance: SearchInstance, _ state: inout SearchState) -> Bool {
+    static func swaps(_ instance: SearchInstance, _ state: inout SearchState, budget: SearchBudget) -> Bool {
         let m = instance.binCount, d = instance.dimensionCount, n = instance.itemCount
         var improved = false
         for i in 0..<n where state.binOf[i] >= 0 {
+            if i % 64 == 63 && budget.timeIsUp { break }
             for j in (i + 1)..<max(n, i + 1) where state.binOf[j] >= 0 {
                 let a = Int(state.binOf[i]), b = Int(state.binOf[j])
                 guard a != b, instance.isAllowed(i, b), instance.isAllowed(j, a) else { continue }

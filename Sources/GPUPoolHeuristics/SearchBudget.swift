@@ -11,7 +11,7 @@ struct SearchBudget: Sendable {
     static let reserve = 0.03
 
     let start: ContinuousClock.Instant
-    let deadline: ContinuousClock.Instant?
+    private(set) var deadline: ContinuousClock.Instant?
     let iterationLimit: Int
     private(set) var iterations = 0
     private(set) var stoppedByTime = false
@@ -25,6 +25,20 @@ struct SearchBudget: Sendable {
             deadline = nil
         }
         self.iterationLimit = max(0, iterationLimit ?? Int.max)
+    }
+
+    /// A budget of `iterations` for the steps after the search, running until the full time
+    /// limit (the part ``reserve`` kept back).
+    func finalPhase(iterations: Int) -> SearchBudget {
+        var limit: Double? = nil
+        if let deadline {
+            let reserved = start.duration(to: deadline) / (1 - Self.reserve) * Self.reserve
+            let remaining = ContinuousClock.now.duration(to: deadline + reserved)
+            limit = max(0, Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18)
+        }
+        var budget = SearchBudget(timeLimit: limit, iterationLimit: iterations)
+        budget.deadline = limit.map { budget.start.advanced(by: .nanoseconds(Int64($0 * 1e9))) }
+        return budget
     }
 
     /// Whether the budget is spent (without consuming an iteration).
@@ -44,6 +58,14 @@ struct SearchBudget: Sendable {
     var timeIsUp: Bool {
         guard let deadline else { return false }
         return ContinuousClock.now >= deadline
+    }
+
+    /// Share of the time limit used so far (0 without a time limit).
+    var fractionUsed: Double {
+        guard let deadline else { return 0 }
+        let total = start.duration(to: deadline)
+        guard total > .zero else { return 1 }
+        return start.duration(to: ContinuousClock.now) / total
     }
 
     /// Seconds since the budget was created.

@@ -32,6 +32,8 @@ struct SearchInstance: Sendable {
     let costScale: Double
     /// Whether every cost (and penalty) is a whole number, so every objective value is one.
     let integralCosts: Bool
+    /// Per item, its highest cost over its allowed real bins (0 when it has none).
+    let worstCost: [Double]
 
     init(_ problem: AssignmentProblem) {
         let n = problem.itemCount, m = problem.binCount, d = problem.dimensionCount
@@ -124,6 +126,15 @@ struct SearchInstance: Sendable {
         self.allowedStart = allowedStart
         self.impossible = impossible
         self.costScale = max(spread, meanAbsCost * 0.01, 1e-9)
+        var worst = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            var value = -Double.infinity
+            for b in allowedBins[allowedStart[i]..<allowedStart[i + 1]] where Int(b) < m {
+                value = max(value, cost[i * bins + Int(b)])
+            }
+            worst[i] = value.isFinite ? value : 0
+        }
+        self.worstCost = worst
         var integral = true
         for index in 0..<(n * bins) where allowed[index] && cost[index] != cost[index].rounded() { integral = false }
         self.integralCosts = integral
@@ -141,42 +152,4 @@ struct SearchInstance: Sendable {
         guard let u = unassignedBin else { return false }
         return allowed[item * binCount + u]
     }
-}
-
-/// Why an item was left unassigned.
-public enum UnplacedReason: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The item is not eligible for any bin.
-    case noEligibleBin
-    /// The item alone exceeds some capacity of each bin it is eligible for.
-    case tooLargeForEveryEligibleBin
-    /// The item fits into some empty eligible bin, but the heuristic found no room for it
-    /// next to the other items (the instance may be infeasible, or the heuristic failed).
-    case capacityExhausted
-    /// The item is optional and leaving it out is better than any placement found.
-    case leftOutByChoice
-
-    public var description: String {
-        switch self {
-        case .noEligibleBin: return "not eligible for any bin"
-        case .tooLargeForEveryEligibleBin: return "demand exceeds a capacity of every eligible bin"
-        case .capacityExhausted: return "no room left in any eligible bin"
-        case .leftOutByChoice: return "optional; its penalty is lower than placing it"
-        }
-    }
-}
-
-/// An item the heuristic left unassigned, and why.
-public struct UnplacedItem: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// Index of the item in the problem.
-    public var item: Int
-    /// Why it is unassigned.
-    public var reason: UnplacedReason
-
-    /// An unplaced item with its reason.
-    public init(item: Int, reason: UnplacedReason) {
-        self.item = item
-        self.reason = reason
-    }
-
-    public var description: String { "item \(item): \(reason)" }
 }

@@ -25,8 +25,9 @@ struct TabuParameters: Sendable {
 /// pseudo-bin); capacities may be exceeded during the search at a cost of `α · Σ excess/capacity`.
 /// Each iteration takes the best non-tabu shift, swap or ejection chain (item `i` into bin `b`,
 /// an item of `b` on to a third bin) — a tabu move only when it gives a new best feasible
-/// solution; moving an item out of a bin forbids moving it back for a random tenure. `α` grows while the current solution is infeasible and shrinks while it is feasible,
-/// so the search oscillates around the feasibility boundary, where good GAP solutions lie.
+/// solution; moving an item out of a bin forbids moving it back for a random tenure. `α` grows
+/// while the current solution is infeasible and shrinks while it is feasible, so the search
+/// oscillates around the feasibility boundary, where good GAP solutions lie.
 /// After a long run without a new best it restarts from the best solution with a random
 /// perturbation. All randomness comes from the seeded generator.
 final class TabuSearch {

@@ -41,11 +41,11 @@ public struct PlannerOptions: Sendable {
     public var maxExactVariables: Int
     /// Rounds of the heuristic's local improvement.
     public var improvementRounds: Int
-    /// Greedy runs with different job orders (multi-start); the best is kept. The first always
-    /// runs; the others only while ``heuristicSeconds`` lasts.
+    /// Greedy runs with different job orders (multi-start); the best is kept. Large instances
+    /// get fewer (at most 20,000 / jobs), so the work grows at most linearly with the jobs.
     public var heuristicStarts: Int
-    /// Time for the heuristic's extra starts and improvement (`nil`: a quarter of the time limit,
-    /// at most one second).
+    /// Optional soft time cap for the heuristic's extra starts and improvement passes (`nil`: only
+    /// ``timeLimit`` applies). Plans are reproducible for a seed unless a time cap cuts the search.
     public var heuristicSeconds: Double?
 
     /// Creates options; the defaults are priority tiers, then utilisation, then cost, solved `auto`.

@@ -55,12 +55,12 @@ public enum AssignmentSolver {
             }
         }
 
-        let lowered = AssignmentLowering(problem)
+        let lowered = problem.makeAssignmentModel()
         let program: LinearProgram
         do { program = try lowered.model.lowered() } catch { throw .invalidModel(error) }
         var options = SolveOptions(method: .mip, cuts: true)
         if let limit = timeLimit { options.timeLimit = max(0.01, limit - elapsed()) }
-        if let incumbent { options.warmStart = lowered.point(for: incumbent.assignment) }
+        if let incumbent { options.warmStart = lowered.values(of: incumbent.assignment) }
 
         let exact = try Solver.solve(program, options: options)
         let exactAssignment = exact.hasSolution ? lowered.assignment(from: exact.values) : nil
@@ -94,11 +94,4 @@ public enum AssignmentSolver {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
-extension AssignmentSolver {
-    /// The 0-1 model the exact methods solve: binary `x[item, bin]` per eligible pair (in item-major
-    /// order), then a slack per optional item; one assignment row per item, then one capacity row per
-    /// bin and dimension. Useful to hand the same problem to another solver.
-    public static func model(for problem: AssignmentProblem) -> Model { AssignmentLowering(problem).model }
 }

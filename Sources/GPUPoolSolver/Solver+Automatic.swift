@@ -1,11 +1,58 @@
+import GPUPoolHeuristics
 import GPUPoolModel
 
 extension Solver {
+    /// The pure-Swift heuristic on any model; never claims optimality.
     static func heuristic(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
-        throw .unavailable("the general 0-1 heuristic is being wired in")
+        try GreedyRepairSolver().solve(program, options: options)
     }
 
+    /// LPs: GLPK's simplex. MIPs: heuristic first, its verified point injected into GLPK's
+    /// branch-and-cut; the better verified point is returned. Without GLPK, or when GLPK fails,
+    /// the heuristic's result is returned and labelled so.
     static func automatic(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
-        try exact(program, options: options)
+        guard hasExactSolver else {
+            var result = try heuristic(program, options: options)
+            result.message = [result.message, "no exact solver built in (GLPK trait off): heuristic result, optimality not proven"]
+                .compactMap { $0 }.joined(separator: "; ")
+            return result
+        }
+        guard program.hasIntegerColumns else { return try exact(program, options: options) }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        var warm = options
+        warm.timeLimit = min(0.2, (options.timeLimit ?? 20) / 20)
+        warm.iterationLimit = max(1_000, 10 * program.matrix.nonzeroCount)
+        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm) : nil
+
+        var exactOptions = options
+        exactOptions.method = .mip
+        if let limit = options.timeLimit { exactOptions.timeLimit = max(0.01, limit - (clock.now - start).seconds) }
+        if let incumbent, incumbent.hasSolution { exactOptions.warmStart = incumbent.values }
+        var result = try exact(program, options: exactOptions)
+        result.seconds = (clock.now - start).seconds
+        guard let incumbent, incumbent.hasSolution else { return result }
+        result.solver = "auto (\(incumbent.solver) + \(result.solver))"
+
+        let exactFailed = [.numericalError, .otherError, .interrupted].contains(result.termination) && !result.hasSolution
+        if exactFailed || !result.hasSolution || isBetter(incumbent, than: result, sense: program.sense) {
+            var fallback = incumbent
+            fallback.termination = result.termination == .optimal ? .optimal : (exactFailed ? .locallySolved : result.termination)
+            fallback.bestBound = result.bestBound
+            fallback.seconds = result.seconds
+            fallback.solver = result.solver
+            fallback.message = exactFailed
+                ? "GLPK ended \(result.termination.rawValue) (\(result.message ?? "no detail")): heuristic result, optimality not proven"
+                : "heuristic incumbent kept: GLPK found no better point"
+            return fallback
+        }
+        return result
+    }
+
+    static func isBetter(_ a: Solution, than b: Solution, sense: ObjectiveSense) -> Bool {
+        guard let x = a.objective, let y = b.objective else { return false }
+        let tolerance = 1e-9 * max(1, abs(y))
+        return sense == .maximize ? x > y + tolerance : x < y - tolerance
     }
 }

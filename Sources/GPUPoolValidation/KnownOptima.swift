@@ -16,6 +16,16 @@ public struct KnownOptimum: Sendable, Hashable, Codable {
     public var m: Int?
     public var n: Int?
 
+    public init(optimum: Double, bound: Double? = nil, proven: Bool, bestKnown: Double? = nil, sense: String? = nil, m: Int? = nil, n: Int? = nil) {
+        self.optimum = optimum
+        self.bound = bound
+        self.proven = proven
+        self.bestKnown = bestKnown
+        self.sense = sense
+        self.m = m
+        self.n = n
+    }
+
     enum CodingKeys: String, CodingKey {
         case optimum, bound, proven, sense, m, n
         case bestKnown = "best_known"

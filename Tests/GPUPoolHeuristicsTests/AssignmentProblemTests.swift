@@ -78,6 +78,11 @@ struct AssignmentProblemTests {
         #expect(throws: AssignmentProblemError.self) {
             try AssignmentProblem.random(items: 1 << 20, bins: 1 << 20, seed: 1)
         }
+        #expect(throws: AssignmentProblemError.self) { try AssignmentProblem.random(items: 0, bins: Int.max, seed: 1) }
+        #expect(throws: AssignmentProblemError.self) {
+            try AssignmentProblem(flatName: nil, sense: .minimize, itemCount: 0, binCount: Int.max, dimensionCount: 1,
+                                  costs: [], demands: [], capacities: [])
+        }
         #expect(throws: AssignmentProblemError.self) {
             try AssignmentProblem(flatName: nil, sense: .minimize, itemCount: -1, binCount: 1, dimensionCount: 1,
                                   costs: [], demands: [], capacities: [1])

@@ -24,6 +24,19 @@ struct ModelLoweringTests {
         #expect(check.isFeasible == result.feasible)
         #expect(abs(check.objective - result.objective) < 1e-9)
         #expect(mapped.assignment(from: values) == result.assignment)
+
+        let solution = mapped.solution(from: result)
+        #expect(solution.hasSolution == result.feasible)
+        #expect(solution.objective == result.objective && solution.bestBound == result.bound)
+        #expect(solution.solver == "heuristic:tabu")
+    }
+
+    @Test func infeasibleResultBecomesNoSolutionWithTheReason() throws {
+        let p = try AssignmentProblem(sense: .minimize, costs: [[1, 1]], demands: [[3, 3]], capacities: [5])
+        let result = AssignmentHeuristic(method: .regret).solve(p)
+        let solution = p.makeAssignmentModel().solution(from: result)
+        #expect(!result.feasible && solution.primalStatus == .noSolution)
+        #expect(solution.message?.contains("no room left") == true)
     }
 
     @Test func capacityViolationShowsUpAsARowViolation() throws {

@@ -51,8 +51,11 @@ struct DeterminismTests {
         let plan = try S.planner([.maxUtilization], method: .auto, timeLimit: 20).plan(pool: pool, workload: workload)
         #expect(PlanChecker.check(plan, pool: pool, workload: workload).isEmpty)
         let gap = try #require(plan.metrics.gap)
-        #expect(gap <= 0.01)
-        if Solver.hasExactSolver { #expect(plan.metrics.bound != nil) }
+        let objective = try #require(plan.metrics.objective)
+        let bound = try #require(plan.metrics.bound)
+        #expect(objective <= bound + 1e-9)
+        // Only the LP bound (with GLPK) is tight enough to certify 1 %; the counting bound is weaker.
+        if Solver.hasExactSolver { #expect(gap <= 0.01) }
     }
 
     @Test func invalidInputListsEveryProblem() {

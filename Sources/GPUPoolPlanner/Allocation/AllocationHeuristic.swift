@@ -50,9 +50,18 @@ enum AllocationHeuristic {
             }
             alone[position] = z
         }
-        let upper = zip(jobs, alone).map { $1 / p.weight[$0] }.min() ?? 0
+        // Upper bounds on t: every job alone, and all GPUs at each job's best rate per GPU.
+        var upper = zip(jobs, alone).map { $1 / p.weight[$0] }.min() ?? 0
+        var gpuNeed = 0.0
+        for j in jobs {
+            let bestPerGPU = (0..<T).filter { p.scale[j][$0] > 0 && p.capacity[$0] > 0 }.map { p.rate(j, $0) / p.scale[j][$0] }.max() ?? 0
+            if bestPerGPU > 0 { gpuNeed += p.weight[j] / bestPerGPU }
+        }
+        let totalCapacity = types.reduce(0.0) { $0 + p.capacity[$1] }
+        if gpuNeed > 0 { upper = min(upper, totalCapacity / gpuNeed) }
         guard upper > 0 else { return Result(x: empty, objective: 0, bound: 0, solver: "heuristic: trivial") }
-        let demandScale = upper / Double(jobs.count)
+        // Demands at the upper bound put the optimum λ* in (0, 1]: few phases.
+        let demandScale = upper
         let demand = jobs.map { p.weight[$0] * demandScale }
 
         var flow = [[Double]](repeating: [Double](repeating: 0, count: T), count: jobs.count)

@@ -36,8 +36,10 @@ struct PlacementRunner: Sendable {
         return max(0, (deadline - ContinuousClock.now).seconds)
     }
 
-    /// Multi-start greedy: the policy order, then alternative orders while the heuristic's time
-    /// budget lasts; each run gets local improvement and make-room repair; the best term vector wins.
+    /// Multi-start greedy: the policy order, then alternative orders; each run gets local
+    /// improvement and make-room repair; the best term vector wins. The number of starts depends
+    /// only on the instance size (so plans are reproducible); only the time limit (or
+    /// ``PlannerOptions/heuristicSeconds``) can cut the search short.
     func heuristic(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?) -> GreedyPlacer {
         let fresh = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: fifo,
                                  migrationPenalty: options.migrationPenalty)
@@ -47,16 +49,16 @@ struct PlacementRunner: Sendable {
             greedy.place(order: JobOrdering.order(instance: instance, terms: terms, context: context, fifo: true, byPriority: byPriority))
             return greedy
         }
-        let budget = options.heuristicSeconds ?? max(0.05, min(1.0, (secondsLeft(deadline) ?? 4) / 4))
-        let cap = ContinuousClock.now.advanced(by: .milliseconds(Int64(budget * 1000)))
-        let until = deadline.map { min($0, cap) } ?? cap
+        var until = deadline ?? ContinuousClock.now.advanced(by: .seconds(86_400))
+        if let soft = options.heuristicSeconds {
+            until = min(until, ContinuousClock.now.advanced(by: .milliseconds(Int64(min(soft, 86_400) * 1000))))
+        }
+        let starts = max(1, min(options.heuristicStarts, 20_000 / max(1, instance.jobs.count)))
         let orders = JobOrdering.variants(instance: instance, terms: terms, context: context, byPriority: byPriority,
-                                          seed: options.seed, count: max(1, options.heuristicStarts))
+                                          seed: options.seed, count: starts)
         var best: (placer: GreedyPlacer, vector: [Double])?
-        var lastRun = Duration.zero
         for order in orders {
-            let started = ContinuousClock.now
-            if best != nil && started.advanced(by: lastRun) > until { break }
+            if best != nil && ContinuousClock.now >= until { break }
             var greedy = fresh
             greedy.keepCurrentPlacements()
             greedy.place(order: order)
@@ -64,7 +66,6 @@ struct PlacementRunner: Sendable {
             if options.improvementRounds > 0 { greedy.makeRoom(order: order, deadline: until) }
             let vector = greedy.totalVector()
             if best.map({ Lexicographic.compare(vector, $0.vector, tolerance: 1e-9) > 0 }) ?? true { best = (greedy, vector) }
-            lastRun = ContinuousClock.now - started
         }
         return best?.placer ?? fresh
     }
@@ -127,7 +128,7 @@ struct PlacementRunner: Sendable {
             }
             let withinGap = gap(bound).map { $0 <= options.targetGap } ?? false
             if withinGap && terms.count == 1 {
-                outcome.method = "auto: heuristic within \(options.targetGap * 100)% of the LP bound"
+                outcome.method = "auto: heuristic within \(options.targetGap * 100)% of the bound"
                 return outcome
             }
             let columns = PlacementModel.estimateColumns(instance: instance, terms: terms)
@@ -151,7 +152,8 @@ struct PlacementRunner: Sendable {
     ) throws(PlannerError) -> Outcome {
         let result = try ExactPlacement.solve(
             instance: instance, terms: terms, context: context, migrationPenalty: options.migrationPenalty,
-            warmStart: warm, tolerance: options.lexicographicTolerance, timeLimit: secondsLeft(deadline))
+            warmStart: warm, tolerance: options.lexicographicTolerance, timeLimit: secondsLeft(deadline),
+            relativeGap: options.method == .exact ? 1e-5 : max(1e-5, options.targetGap))
         var outcome = base
         // Keep whichever is lexicographically better (the MIP starts from the heuristic, so it
         // should never be worse; this guards against solver trouble).
@@ -166,7 +168,8 @@ struct PlacementRunner: Sendable {
         outcome.stageStatus = result.stages.map(\.status)
         outcome.solver = result.solver
         let proven = result.stages.allSatisfy { $0.status == "optimal" || $0.status == "trivial" }
-        outcome.method = "\(method) (\(result.solver) branch-and-cut\(proven ? ", optimal" : ", time limit"))"
+        let finished = options.method == .exact ? "optimal" : "within \(options.targetGap * 100)% per stage"
+        outcome.method = "\(method) (\(result.solver) branch-and-cut, \(proven ? finished : "time limit"))"
         return outcome
     }
 

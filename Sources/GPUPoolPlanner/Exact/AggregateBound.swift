@@ -91,20 +91,44 @@ enum AggregateBound {
         // Re-plans add a migration bonus to the objective that counting does not cover.
         if instance.jobs.contains(where: { $0.current != nil }) { return nil }
         let stats = GroupStats(instance: instance)
-        let free = instance.nodes.reduce(0) { $0 + ($1.usable ? max(0, $1.free) : 0) }
+        let typeCount = instance.accelerators.count
+        var capacity = [Int](repeating: 0, count: typeCount)
+        for node in instance.nodes where node.usable { capacity[node.accelerator] += max(0, node.free) }
         var byTenant = [Int](repeating: 0, count: instance.tenants.count)
+        // Jobs grouped by the set of accelerators they can use (bit mask) for the cut bound.
+        var demandByMask: [Int: Int] = [:]
         for (j, job) in instance.jobs.enumerated() {
             switch term {
             case let .tier(p): if job.priority != p { continue }
             case .utilization: break
             default: return nil
             }
-            let fits = job.shapes.indices.filter { s in !fittableGroups(instance: instance, job: j, shape: s, stats: stats).isEmpty }
-            guard let largest = fits.map({ job.shapes[$0].gpus }).max() else { continue }
+            var largest = 0
+            var mask = 0
+            for s in job.shapes.indices {
+                let groups = fittableGroups(instance: instance, job: j, shape: s, stats: stats)
+                guard !groups.isEmpty else { continue }
+                largest = max(largest, job.shapes[s].gpus)
+                for g in groups where instance.groups[g].accelerator < 62 { mask |= 1 << instance.groups[g].accelerator }
+            }
+            guard largest > 0 else { continue }
             byTenant[job.tenant] += largest
+            demandByMask[mask, default: 0] += largest
         }
         let demand = byTenant.enumerated().reduce(0) { $0 + min($1.element, instance.tenantQuota[$1.offset]) }
-        return Double(min(demand, free))
+        var best = min(demand, capacity.reduce(0, +))
+        // Max-flow/min-cut over jobs → accelerators → sink: for every set T of accelerators,
+        // placed GPUs ≤ capacity(T) + demand of the jobs that can use something outside T.
+        if typeCount <= 12 {
+            let masks = demandByMask.keys.sorted()
+            for t in 0..<(1 << typeCount) {
+                var cut = 0
+                for k in 0..<typeCount where t & (1 << k) != 0 { cut += capacity[k] }
+                for mask in masks where mask & ~t != 0 { cut += demandByMask[mask] ?? 0 }
+                best = min(best, cut)
+            }
+        }
+        return Double(best)
     }
 
     static func lpBound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, timeLimit: Double?) -> Double? {

@@ -20,7 +20,7 @@ enum ExactPlacement {
 
     static func solve(
         instance: PlanningInstance, terms: [StageTerm], context: TermContext, migrationPenalty: Double,
-        warmStart: [PlacementDecision?]?, tolerance: Double, timeLimit: Double?
+        warmStart: [PlacementDecision?]?, tolerance: Double, timeLimit: Double?, relativeGap: Double = 1e-5
     ) throws(PlannerError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
@@ -45,7 +45,7 @@ enum ExactPlacement {
             }
             let program: LinearProgram
             do { program = try model.lowered() } catch { throw .solverFailure("placement MIP: \(error)") }
-            let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: 1e-5, warmStart: point)
+            let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: relativeGap, warmStart: point)
             let solution: Solution
             do { solution = try Solver.solve(program, options: options) } catch { throw .solverFailure("placement MIP: \(error)") }
             solverName = solution.solver

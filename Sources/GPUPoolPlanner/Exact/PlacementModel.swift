@@ -113,7 +113,10 @@ struct PlacementModel {
                     j: j, s: current.shape, k: current.accelerator, gpus: shape.gpus, cost: cost, logA: logA, bonus: true))
                 options.append(Option(job: j, shape: current.shape, accelerator: current.accelerator, column: c, kind: .keep))
                 jobRows[j].append((c, 1))
-                for n in order { nodeRows[n].append((c, Double(perNode[n] ?? 0))) }
+                for n in order {
+                    nodeRows[n].append((c, Double(perNode[n] ?? 0)))
+                    if nodes[n].group >= 0 { groupRows[nodes[n].group].append((c, Double(perNode[n] ?? 0))) }
+                }
                 if tenantQuota != Int.max { quotaRows[job.tenant].append((c, Double(shape.gpus))) }
                 if job.budgetPerHour != nil { budgetRows[j].append((c, cost)) }
             }
