@@ -6,7 +6,7 @@ public struct GAPFormatError: Error, Sendable, Equatable, CustomStringConvertibl
     public var file: String
     /// 1-based number of the problem being read, `nil` while reading the problem count.
     public var problem: Int?
-    /// 1-based line of the offending token (or of the end of input).
+    /// 1-based line of the offending token (or of the end of input); 0 when the file could not be read.
     public var line: Int
     /// 1-based position of the offending token among all tokens of the file.
     public var token: Int
@@ -15,8 +15,9 @@ public struct GAPFormatError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// A readable, one-line explanation.
     public var description: String {
-        let where_ = problem.map { ", problem \($0)" } ?? ""
-        return "\(file)\(where_), line \(line), token \(token): \(message)"
+        let problemPart = problem.map { ", problem \($0)" } ?? ""
+        let position = line > 0 ? ", line \(line), token \(token)" : ""
+        return "\(file)\(problemPart)\(position): \(message)"
     }
 }
 
