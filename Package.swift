@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GPUPoolValidation", targets: ["GPUPoolValidation"]),
         .library(name: "GPUPoolDomain", targets: ["GPUPoolDomain"]),
         .library(name: "GPUPoolPlanner", targets: ["GPUPoolPlanner"]),
+        .library(name: "GPUPoolMonitoring", targets: ["GPUPoolMonitoring"]),
         .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
     ],
     traits: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Model-building API and the lowered sparse form. No GLPK here.
@@ -65,11 +67,20 @@ let package = Package(
             name: "GPUPoolPlanner",
             dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolHeuristics", "GPUPoolSolver"]
         ),
+        // Telemetry parsers, health policy, failover re-planning, SQLite history.
+        .target(
+            name: "GPUPoolMonitoring",
+            dependencies: [
+                "GPUPoolDomain", "GPUPoolPlanner",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "GPUPoolCLI",
             dependencies: [
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
-                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolMonitoring",
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -93,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "GPUPoolPlannerTests",
             dependencies: ["GPUPoolPlanner", "GPUPoolDomain", "GPUPoolModel", "GPUPoolSolver", "GPUPoolHeuristics"]
+        ),
+        .testTarget(
+            name: "GPUPoolMonitoringTests",
+            dependencies: ["GPUPoolMonitoring", "GPUPoolDomain", "GPUPoolPlanner"]
         ),
         .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),
     ]
