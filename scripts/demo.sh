@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's main job: installs what is missing, builds gpupool (release) and runs it on a
-# shipped example.
+# shipped demo pool (gpupool demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 swift build -c release --product gpupool >&2
-exec .build/release/gpupool solve Examples/factory.lp "$@"
+exec .build/release/gpupool demo "$@"

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run with a release build: swift run -c release gpupool bench …).",
-        subcommands: [BenchBuildCommand.self, BenchGapCommand.self]
+        subcommands: [BenchBuildCommand.self, BenchGapCommand.self, BenchPlanCommand.self, BenchAllocationCommand.self]
     )
 }
 

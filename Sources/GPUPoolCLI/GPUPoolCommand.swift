@@ -7,7 +7,7 @@ struct GPUPoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpupool",
         abstract: "Plan GPU pools and solve LP/MIP models (GLPK + pure-Swift heuristics).",
-        subcommands: [SolveCommand.self, ValidateCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, PlanCommand.self, SolveCommand.self, ValidateCommand.self, BenchCommand.self]
     )
 
     /// Every failure ends as one `error: …` line on stderr and exit code 2; help exits 0.
@@ -31,8 +31,12 @@ struct GPUPoolCommand: ParsableCommand {
         }
     }
 
+    /// Prints `error: …` for each line of `message` (a validation error may list several
+    /// problems, one per line) and exits 2.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: true)
+        let text = (lines.isEmpty ? ["unknown error"] : lines).map { "error: \($0)\n" }.joined()
+        FileHandle.standardError.write(Data(text.utf8))
         Foundation.exit(2)
     }
 }

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import GPUPoolDomain
+import GPUPoolPlanner
+
+/// `gpupool plan --pool POOL --jobs JOBS`: place jobs on a pool under chosen policies.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan which job runs where on a GPU pool.",
+        discussion: """
+            Policies (combine with commas, applied lexicographically): \(PlanningPolicy.allCases.map(\.rawValue).joined(separator: ", ")). \
+            Every plan passes the independent plan checker before it is printed. Bad input (malformed files, unknown \
+            accelerators, negative counts, duplicate ids, gangs that cannot fit) prints every problem as \
+            `error: FILE:LINE: item: message` and exits 2; nothing is written.
+            """
+    )
+
+    @Option(help: "Pool file (YAML or JSON, see Docs/PoolFormat.md).")
+    var pool: String
+
+    @Option(help: "Workload file (YAML or JSON).")
+    var jobs: String
+
+    @Option(help: "Policies in priority order, comma-separated (default: priority,max-utilization,min-cost).")
+    var policy: String?
+
+    @Option(help: "auto, exact or heuristic.")
+    var method: String = PlanningMethod.auto.rawValue
+
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
+    var timeLimit: Double = 30
+
+    @Option(help: "POP decomposition: number of random partitions (1 = none).")
+    var partitions: Int = 1
+
+    @Option(help: "Seed for random choices.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Current plan (JSON) to re-plan from with few migrations.")
+    var current: String?
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    @Option(help: "Also write the plan (JSON) to this file.")
+    var output: String?
+
+    func run() throws {
+        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        let (pool, workload) = try PoolLoader.load(pool: self.pool, jobs: jobs)
+        let planner = Planner(options: options)
+        let plan: Plan
+        do {
+            if let current {
+                let data: Data
+                do { data = try Data(contentsOf: URL(fileURLWithPath: current)) } catch {
+                    throw InputError("\(current): cannot read: \(error.localizedDescription)")
+                }
+                let previous: Plan
+                do { previous = try Plan.decode(data) } catch { throw InputError("\(current): \(error.description)") }
+                plan = try planner.replan(current: previous, pool: pool, workload: workload)
+            } else {
+                plan = try planner.plan(pool: pool, workload: workload)
+            }
+        } catch let error as PlannerError {
+            throw InputError(error.description)
+        }
+        let violations = PlanChecker.check(plan, pool: pool, workload: workload)
+        guard violations.isEmpty else {
+            throw InputError("internal error: the plan failed the independent checker: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
+        }
+        let data: Data
+        do { data = try plan.jsonData(pretty: !json) } catch { throw InputError("cannot encode the plan: \(error)") }
+        let text = String(decoding: data, as: UTF8.self)
+        if let output { try writeAtomically(text + "\n", to: output) }
+        print(json ? text : plan.summary())
+    }
+}
+
+/// Shared parsing of planner flags.
+enum PlannerOptionsParser {
+    static func options(policy: String?, method: String, timeLimit: Double, partitions: Int, seed: UInt64) throws -> PlannerOptions {
+        guard let m = PlanningMethod(rawValue: method) else {
+            throw InputError("--method \(method): unknown (known: \(PlanningMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard timeLimit > 0, timeLimit.isFinite else { throw InputError("--time-limit \(timeLimit): must be a positive number of seconds") }
+        guard (1...1024).contains(partitions) else { throw InputError("--partitions \(partitions): must be between 1 and 1024") }
+        var options = PlannerOptions(method: m, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        if let policy {
+            do { options.policies = try PlanningPolicy.list(policy) } catch { throw InputError("--policy \(policy): \(error.description)") }
+        }
+        return options
+    }
+}
+
+/// Reads and validates a pool and a workload, reporting every problem of both.
+enum PoolLoader {
+    static func load(pool poolPath: String, jobs jobsPath: String) throws -> (Pool, Workload) {
+        let pool: Pool
+        do { pool = try PoolFile.read(path: poolPath) } catch { throw InputError(describe(error, file: poolPath)) }
+        do {
+            let workload = try WorkloadFile.read(path: jobsPath, against: pool)
+            return (pool, workload)
+        } catch {
+            throw InputError(describe(error, file: jobsPath))
+        }
+    }
+
+    static func describe(_ error: any Error, file: String) -> String {
+        if let e = error as? DomainError { return e.description }
+        let text = "\(error)"
+        return text.hasPrefix(file) ? text : "\(file): \(text)"
+    }
+}
