@@ -228,6 +228,9 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
     public var totalThroughput: Double
     /// Sum over placed jobs of throughput ÷ the job's best throughput (jobs-at-full-speed equivalents).
     public var normalizedThroughput: Double
+    /// Sum over placed jobs of (GPUs of the preferred shape × throughput ÷ best throughput): GPUs' worth
+    /// of work at each job's best speed — the quantity max-throughput maximises.
+    public var effectiveGPUs: Double
     /// Mean over placed gangs of `Π P_i` over the nodes each uses (`nil` when nothing is placed).
     public var expectedAvailability: Double?
     /// Jain's index over all jobs of (normalised throughput ÷ weight), unplaced jobs counting 0
@@ -247,7 +250,8 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
     /// Creates metrics.
     public init(
         placedJobs: Int, unplacedJobs: Int, usedGPUs: Int, schedulableGPUs: Int, costPerHour: Double,
-        utilization: Double, totalThroughput: Double, normalizedThroughput: Double, expectedAvailability: Double?,
+        utilization: Double, totalThroughput: Double, normalizedThroughput: Double, effectiveGPUs: Double = 0,
+        expectedAvailability: Double?,
         jainFairness: Double?, objective: Double?, bound: Double?, gap: Double?, solveSeconds: Double, method: String
     ) {
         self.placedJobs = placedJobs
@@ -258,6 +262,7 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
         self.utilization = utilization
         self.totalThroughput = totalThroughput
         self.normalizedThroughput = normalizedThroughput
+        self.effectiveGPUs = effectiveGPUs
         self.expectedAvailability = expectedAvailability
         self.jainFairness = jainFairness
         self.objective = objective

@@ -12,8 +12,11 @@ import Darwin
 public enum PlannerBenchmarks {
     /// Result of a placement benchmark (the `bench plan` JSON fields).
     public struct PlacementResult: Sendable, Hashable, Codable {
+        /// Jobs generated.
         public var jobs: Int
+        /// GPUs in the generated pool.
         public var gpus: Int
+        /// Jobs placed.
         public var placed: Int
         /// Primary objective value (GPUs placed for max-utilization).
         public var objective: Double?
@@ -33,13 +36,21 @@ public enum PlannerBenchmarks {
 
     /// Result of an allocation benchmark (the `bench allocation` JSON fields).
     public struct AllocationResult: Sendable, Hashable, Codable {
+        /// Jobs in the instance.
         public var jobs: Int
+        /// GPUs in the pool (all types).
         public var gpus: Int
+        /// Allocation policy, e.g. `"max-min-fairness"`.
         public var policy: String
+        /// LP objective (fairness level `t`, or total normalised throughput).
         public var objective: Double
+        /// Proven upper bound, when known.
         public var bound: Double?
+        /// Seconds spent in the allocation (instance generation excluded).
         public var seconds: Double
+        /// How it was solved.
         public var method: String
+        /// POP partitions (1: whole).
         public var partitions: Int
     }
 

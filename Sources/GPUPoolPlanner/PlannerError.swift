@@ -9,6 +9,7 @@ public enum PlannerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The plan failed the independent checker (a planner bug); every violation is listed.
     case planFailedCheck([PlanViolation])
 
+    /// A message naming every problem.
     public var description: String {
         switch self {
         case let .invalidInput(problems):

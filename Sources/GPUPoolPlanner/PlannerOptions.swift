@@ -82,7 +82,9 @@ public struct PlannerOptions: Sendable {
         }
         if partitions < 1 || partitions > 4096 { problems.append("partitions \(partitions) must be between 1 and 4096") }
         if !(migrationPenalty >= 0) || !migrationPenalty.isFinite { problems.append("migration penalty \(migrationPenalty) must be a non-negative number") }
-        if maxExactVariables < 0 { problems.append("maxExactVariables \(maxExactVariables) must be non-negative") }
+        if maxExactVariables < 0 || maxExactVariables > 50_000_000 {
+            problems.append("maxExactVariables \(maxExactVariables) must be in 0...50000000")
+        }
         if improvementRounds < 0 { problems.append("improvementRounds \(improvementRounds) must be non-negative") }
         if heuristicStarts < 1 || heuristicStarts > 1000 { problems.append("heuristicStarts \(heuristicStarts) must be in 1...1000") }
         if let h = heuristicSeconds, !(h >= 0) || !h.isFinite { problems.append("heuristicSeconds \(h) must be a non-negative number") }

@@ -17,8 +17,8 @@ struct GreedyPlacer {
     private(set) var index: FreeCapacityIndex
     private(set) var tenantRemaining: [Int]
     private(set) var decisions: [PlacementDecision?]
-    private(set) var failures: [PlacementFailure]
-    private let groupsByAccelerator: [[Int]]
+    var failures: [PlacementFailure]
+    let groupsByAccelerator: [[Int]]
     /// Rank of each group under the group-dependent terms (price, availability); lower is preferred.
     private let groupRank: [Int]
     /// Eligible demand ÷ capacity per accelerator (ties go to the less contended model).
@@ -143,124 +143,6 @@ struct GreedyPlacer {
                 failures[j] = failure
             }
         }
-    }
-
-    /// Local improvement: re-place each placed job if a strictly better option exists now, then
-    /// retry the unplaced jobs; repeats while something improves, until `deadline`.
-    mutating func improve(order: [Int], rounds: Int, deadline: ContinuousClock.Instant) {
-        guard !firstFit, rounds > 0 else { return }
-        for _ in 0..<rounds {
-            var improved = false
-            for j in order {
-                guard let old = decisions[j] else { continue }
-                if ContinuousClock.now >= deadline { return }
-                let oldVector = vector(of: old, job: j, withKeepBonus: true)
-                release(j)
-                let (candidate, _) = bestCandidate(for: j)
-                if let candidate, Lexicographic.compare(candidate.vector, oldVector, tolerance: 1e-7) > 0 {
-                    commit(j, candidate.decision)
-                    improved = true
-                } else {
-                    commit(j, old)
-                }
-            }
-            let before = decisions.lazy.filter { $0 != nil }.count
-            place(order: order)
-            if decisions.lazy.filter({ $0 != nil }).count > before { improved = true }
-            if !improved || ContinuousClock.now >= deadline { return }
-        }
-    }
-
-    /// Repair for unplaced jobs that need one node: free a node by moving its smaller jobs
-    /// elsewhere (or, when that is still a net gain, leaving some of them unplaced), accepting the
-    /// change only if the total term vector improves. Repeats while something improves.
-    mutating func makeRoom(order: [Int], deadline: ContinuousClock.Instant, maxNodesPerJob: Int = 24) {
-        guard !firstFit else { return }
-        for _ in 0..<3 {
-            var improved = false
-            for j in order where decisions[j] == nil {
-                if ContinuousClock.now >= deadline { return }
-                if makeRoom(for: j, maxNodes: maxNodesPerJob) { improved = true }
-            }
-            if !improved { return }
-        }
-    }
-
-    private mutating func makeRoom(for j: Int, maxNodes: Int) -> Bool {
-        let job = instance.jobs[j]
-        for s in job.shapes.indices {
-            let shape = job.shapes[s]
-            let demand = shape.gpus
-            guard job.locality == .node || shape.workers == 1, demand <= tenantRemaining[job.tenant] else { continue }
-            var tried = 0
-            for k in groupsByAccelerator.indices where shape.allows(k) {
-                for g in groupsByAccelerator[k] {
-                    let group = instance.groups[g]
-                    guard group.maxNodeGPUs >= demand, instance.eligible(job: j, shape: s, group: g) else { continue }
-                    if let budget = job.budgetPerHour, group.pricePerGPU * Double(demand) > budget + 1e-9 { continue }
-                    // Nodes with the most free GPUs first: the fewest jobs to move.
-                    var f = min(demand - 1, index.maxFree(group: g))
-                    while f >= 0 && tried < maxNodes {
-                        for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= demand {
-                            tried += 1
-                            if tryMakeRoom(job: j, shape: s, accelerator: k, node: n) { return true }
-                            if tried >= maxNodes { break }
-                        }
-                        f -= 1
-                    }
-                }
-            }
-        }
-        return false
-    }
-
-    private mutating func tryMakeRoom(job j: Int, shape s: Int, accelerator k: Int, node n: Int) -> Bool {
-        let demand = instance.jobs[j].shapes[s].gpus
-        let tiers = terms.contains { if case .tier = $0 { return true }; return false }
-        // Movable: single-node jobs on n; jobs kept in place only when of a lower tier (preemption).
-        var movable = occupants[n].filter { i in
-            guard let d = decisions[i], d.parts.count == 1 else { return false }
-            if d.kept { return tiers && instance.jobs[i].priority < instance.jobs[j].priority }
-            return true
-        }
-        movable.sort { a, b in
-            let ga = instance.jobs[a].shapes[decisions[a]?.shape ?? 0].gpus
-            let gb = instance.jobs[b].shapes[decisions[b]?.shape ?? 0].gpus
-            return (ga, a) < (gb, b)
-        }
-        var freed = index.free[n]
-        var moved: [(job: Int, old: PlacementDecision)] = []
-        for i in movable where freed < demand {
-            guard let d = decisions[i] else { continue }
-            freed += instance.jobs[i].shapes[d.shape].gpus
-            moved.append((i, d))
-        }
-        guard freed >= demand else { return false }
-        var before = [Double](repeating: 0, count: terms.count)
-        for (i, old) in moved {
-            let v = vector(of: old, job: i, withKeepBonus: true)
-            for t in before.indices { before[t] += v[t] }
-            release(i)
-        }
-        let placement = PlacementDecision(shape: s, accelerator: k, parts: [.init(node: n, workers: instance.jobs[j].shapes[s].workers)])
-        commit(j, placement)
-        var after = vector(of: placement, job: j, withKeepBonus: false)
-        var placedAgain: [Int] = []
-        for (i, _) in moved.reversed() {
-            guard let candidate = bestCandidate(for: i).0 else { continue }
-            commit(i, candidate.decision)
-            placedAgain.append(i)
-            for t in after.indices { after[t] += candidate.vector[t] }
-        }
-        if Lexicographic.compare(after, before, tolerance: 1e-7) > 0 {
-            failures[j] = []
-            for (i, _) in moved where decisions[i] == nil { failures[i] = .capacity }
-            return true
-        }
-        for i in placedAgain { release(i) }
-        release(j)
-        for (i, old) in moved { commit(i, old) }
-        return false
     }
 
     // MARK: Scoring

@@ -63,7 +63,12 @@ struct PlacementRunner: Sendable {
             greedy.keepCurrentPlacements()
             greedy.place(order: order)
             greedy.improve(order: order, rounds: options.improvementRounds, deadline: until)
-            if options.improvementRounds > 0 { greedy.makeRoom(order: order, deadline: until) }
+            if options.improvementRounds > 0 {
+                let partners = max(2, min(16, 100_000 / max(1, instance.jobs.count)))
+                greedy.exchange(order: order, deadline: until, partnersPerJob: partners)
+                greedy.makeRoom(order: order, deadline: until)
+                greedy.improve(order: order, rounds: 1, deadline: until)
+            }
             let vector = greedy.totalVector()
             if best.map({ Lexicographic.compare(vector, $0.vector, tolerance: 1e-9) > 0 }) ?? true { best = (greedy, vector) }
         }
@@ -191,11 +196,14 @@ struct PlacementRunner: Sendable {
         for (j, job) in jobs.enumerated() {
             guard let current = job.current else { continue }
             let nodes = current.workers.map(\.node)
-            if nodes.allSatisfy({ nodePart[$0] == -1 || nodePart[$0] == jobPart[j] }) {
-                for n in nodes { nodePart[n] = jobPart[j] }
-            } else {
-                jobs[j].current = nil
+            // Follow a node that already belongs to a part, so jobs sharing nodes stay together.
+            let assigned = Set(nodes.map { nodePart[$0] }.filter { $0 >= 0 })
+            if assigned.count > 1 {
+                jobs[j].current = nil   // its nodes went to different parts: re-placed like a new job
+                continue
             }
+            if let part = assigned.first { jobPart[j] = part }
+            for n in nodes { nodePart[n] = jobPart[j] }
         }
         var offset = 0
         for group in instance.groups {

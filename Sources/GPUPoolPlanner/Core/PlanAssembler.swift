@@ -95,6 +95,7 @@ struct PlanAssembler {
         var cost = 0.0
         var throughput = 0.0
         var normalized = 0.0
+        var effective = 0.0
         var survival: [Double] = []
         var fairness: [Double] = []
         var placed = 0
@@ -124,6 +125,7 @@ struct PlanAssembler {
             }
             let share = best > 0 ? min(1, value / best) : 1
             normalized += share
+            effective += share * Double(job.shape.totalGPUs ?? 0)
             fairness.append(share / max(job.weight, 1e-12))
         }
         let schedulable = pool.schedulableGPUs
@@ -138,7 +140,7 @@ struct PlanAssembler {
         return PlanMetrics(
             placedJobs: placed, unplacedJobs: entries.count - placed, usedGPUs: used, schedulableGPUs: schedulable,
             costPerHour: cost, utilization: schedulable > 0 ? Double(used) / Double(schedulable) : 0,
-            totalThroughput: throughput, normalizedThroughput: normalized,
+            totalThroughput: throughput, normalizedThroughput: normalized, effectiveGPUs: effective,
             expectedAvailability: survival.isEmpty ? nil : survival.reduce(0, +) / Double(survival.count),
             jainFairness: jain, objective: objective, bound: bound, gap: gap, solveSeconds: seconds, method: method)
     }

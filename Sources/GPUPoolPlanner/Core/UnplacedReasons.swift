@@ -15,7 +15,7 @@ struct UnplacedReasons {
             eligibleGroups.append(instance.groups.indices.filter { instance.eligible(job: j, shape: s, group: $0) })
         }
         if eligibleGroups.allSatisfy(\.isEmpty) {
-            return UnplacedReason(.noEligibleNode, eligibilityDetail(job: job))
+            return eligibilityReason(job: job)
         }
         // 2. The gang in the otherwise empty pool.
         var fitsSomeScope = false
@@ -107,19 +107,25 @@ struct UnplacedReasons {
         return UnplacedReason(.capacityExhausted, "eligible nodes do not have \(smallest) free GPUs arranged as the gang needs")
     }
 
-    private func eligibilityDetail(job: JobDemand) -> String {
+    private func eligibilityReason(job: JobDemand) -> UnplacedReason {
         let usable = instance.nodes.filter(\.usable)
-        if usable.isEmpty { return "the pool has no schedulable node" }
+        if usable.isEmpty { return UnplacedReason(.noEligibleNode, "the pool has no schedulable node") }
         let models = usable.filter { node in job.shapes.contains { $0.allows(node.accelerator) } }
         if models.isEmpty {
-            return "no schedulable node has an allowed accelerator with non-zero throughput"
+            return UnplacedReason(.noEligibleNode, "no schedulable node has an allowed accelerator with non-zero throughput")
         }
         let memory = models.filter { $0.memoryGiB >= job.minMemoryGiB }
-        if memory.isEmpty { return "no schedulable node with an allowed accelerator has \(job.minMemoryGiB) GiB per GPU" }
+        if memory.isEmpty {
+            return UnplacedReason(.noEligibleNode, "no schedulable node with an allowed accelerator has \(job.minMemoryGiB) GiB per GPU")
+        }
         let providers = memory.filter { job.providerAllowed($0.provider) }
-        if providers.isEmpty { return "every otherwise eligible node belongs to a denied or not-allowed provider" }
+        if providers.isEmpty {
+            return UnplacedReason(.noEligibleNode, "every otherwise eligible node belongs to a denied or not-allowed provider")
+        }
+        // Eligible nodes exist, but none is big enough for one worker.
         let perWorker = job.shapes.map(\.gpusPerWorker).min() ?? 1
-        return "no eligible node has \(perWorker) GPUs for one worker"
+        let largest = providers.map(\.gpuCount).max() ?? 0
+        return UnplacedReason(.gangDoesNotFit, "one worker needs \(perWorker) GPUs on a node; the largest eligible node has \(largest)")
     }
 
     private func rounded(_ value: Double) -> String {

@@ -1,0 +1,197 @@
+/// Local search on top of the greedy placement: re-placement, pair exchange and make-room moves.
+/// Every move is accepted only when the lexicographic term vector strictly improves.
+extension GreedyPlacer {
+    /// Local improvement: re-place each placed job if a strictly better option exists now, then
+    /// retry the unplaced jobs; repeats while something improves, until `deadline`.
+    mutating func improve(order: [Int], rounds: Int, deadline: ContinuousClock.Instant) {
+        guard !firstFit, rounds > 0 else { return }
+        for _ in 0..<rounds {
+            var improved = false
+            for j in order {
+                guard let old = decisions[j] else { continue }
+                if ContinuousClock.now >= deadline { return }
+                let oldVector = vector(of: old, job: j, withKeepBonus: true)
+                release(j)
+                let (candidate, _) = bestCandidate(for: j)
+                if let candidate, Lexicographic.compare(candidate.vector, oldVector, tolerance: 1e-7) > 0 {
+                    commit(j, candidate.decision)
+                    improved = true
+                } else {
+                    commit(j, old)
+                }
+            }
+            let before = decisions.lazy.filter { $0 != nil }.count
+            place(order: order)
+            if decisions.lazy.filter({ $0 != nil }).count > before { improved = true }
+            if !improved || ContinuousClock.now >= deadline { return }
+        }
+    }
+
+    /// Pair exchange: a single-node job that would score better on a full node of another group
+    /// takes a place there by moving one of that node's jobs wherever it fits best (often into the
+    /// place it leaves). Accepted only when the two jobs' term vectors improve together. Jobs that
+    /// already sit in their best group are skipped, so utilisation-only plans pay almost nothing.
+    mutating func exchange(order: [Int], deadline: ContinuousClock.Instant, partnersPerJob: Int) {
+        guard !firstFit, partnersPerJob > 0 else { return }
+        for a in order {
+            guard let oldA = decisions[a], !oldA.kept, oldA.parts.count == 1 else { continue }
+            if ContinuousClock.now >= deadline { return }
+            let job = instance.jobs[a]
+            let shape = job.shapes[oldA.shape]
+            guard job.locality == .node || shape.workers == 1 else { continue }
+            let current = vector(of: oldA, job: a, withKeepBonus: true)
+            var better: [(group: Int, vector: [Double])] = []
+            for k in groupsByAccelerator.indices where shape.allows(k) {
+                for g in groupsByAccelerator[k] {
+                    let group = instance.groups[g]
+                    guard group.maxNodeGPUs >= shape.gpus, instance.eligible(job: a, shape: oldA.shape, group: g) else { continue }
+                    let cost = group.pricePerGPU * Double(shape.gpus)
+                    if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
+                    let v = terms.map {
+                        context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+                                      shape: oldA.shape, accelerator: k, costPerHour: cost, logAvailability: group.logAvailability)
+                    }
+                    if Lexicographic.compare(v, current, tolerance: 1e-7) > 0 { better.append((g, v)) }
+                }
+            }
+            guard !better.isEmpty else { continue }
+            better.sort { Lexicographic.compare($0.vector, $1.vector) > 0 || (Lexicographic.compare($0.vector, $1.vector) == 0 && $0.group < $1.group) }
+            var tries = 0
+            search: for (g, _) in better {
+                var f = min(shape.gpus - 1, index.maxFree(group: g))
+                while f >= 0 {
+                    for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= shape.gpus {
+                        for b in occupants[n] where b != a {
+                            guard let oldB = decisions[b], !oldB.kept, oldB.parts.count == 1,
+                                  f + instance.jobs[b].shapes[oldB.shape].gpus >= shape.gpus else { continue }
+                            tries += 1
+                            if trySwap(a, oldA, b, oldB, node: n) { break search }
+                            if tries >= partnersPerJob { break search }
+                        }
+                    }
+                    f -= 1
+                }
+            }
+        }
+    }
+
+    private mutating func trySwap(_ a: Int, _ oldA: PlacementDecision, _ b: Int, _ oldB: PlacementDecision, node n: Int) -> Bool {
+        var before = vector(of: oldA, job: a, withKeepBonus: true)
+        let vb = vector(of: oldB, job: b, withKeepBonus: true)
+        for t in before.indices { before[t] += vb[t] }
+        release(a)
+        release(b)
+        let shapeA = instance.jobs[a].shapes[oldA.shape]
+        guard index.free[n] >= shapeA.gpus else {
+            commit(b, oldB)
+            commit(a, oldA)
+            return false
+        }
+        let moved = PlacementDecision(shape: oldA.shape, accelerator: instance.nodes[n].accelerator,
+                                      parts: [.init(node: n, workers: shapeA.workers)])
+        commit(a, moved)
+        if let candidate = bestCandidate(for: b).0 {
+            commit(b, candidate.decision)
+            var after = vector(of: moved, job: a, withKeepBonus: false)
+            for t in after.indices { after[t] += candidate.vector[t] }
+            if Lexicographic.compare(after, before, tolerance: 1e-7) > 0 { return true }
+            release(b)
+        }
+        release(a)
+        commit(b, oldB)
+        commit(a, oldA)
+        return false
+    }
+
+    /// Repair for unplaced jobs that need one node: free a node by moving its smaller jobs
+    /// elsewhere (or, when that is still a net gain, leaving some of them unplaced), accepting the
+    /// change only if the total term vector improves. Repeats while something improves.
+    mutating func makeRoom(order: [Int], deadline: ContinuousClock.Instant, maxNodesPerJob: Int = 24) {
+        guard !firstFit else { return }
+        for _ in 0..<3 {
+            var improved = false
+            for j in order where decisions[j] == nil {
+                if ContinuousClock.now >= deadline { return }
+                if makeRoom(for: j, maxNodes: maxNodesPerJob) { improved = true }
+            }
+            if !improved { return }
+        }
+    }
+
+    private mutating func makeRoom(for j: Int, maxNodes: Int) -> Bool {
+        let job = instance.jobs[j]
+        for s in job.shapes.indices {
+            let shape = job.shapes[s]
+            let demand = shape.gpus
+            guard job.locality == .node || shape.workers == 1, demand <= tenantRemaining[job.tenant] else { continue }
+            var tried = 0
+            for k in groupsByAccelerator.indices where shape.allows(k) {
+                for g in groupsByAccelerator[k] {
+                    let group = instance.groups[g]
+                    guard group.maxNodeGPUs >= demand, instance.eligible(job: j, shape: s, group: g) else { continue }
+                    if let budget = job.budgetPerHour, group.pricePerGPU * Double(demand) > budget + 1e-9 { continue }
+                    // Nodes with the most free GPUs first: the fewest jobs to move.
+                    var f = min(demand - 1, index.maxFree(group: g))
+                    while f >= 0 && tried < maxNodes {
+                        for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= demand {
+                            tried += 1
+                            if tryMakeRoom(job: j, shape: s, accelerator: k, node: n) { return true }
+                            if tried >= maxNodes { break }
+                        }
+                        f -= 1
+                    }
+                }
+            }
+        }
+        return false
+    }
+
+    private mutating func tryMakeRoom(job j: Int, shape s: Int, accelerator k: Int, node n: Int) -> Bool {
+        let demand = instance.jobs[j].shapes[s].gpus
+        let tiers = terms.contains { if case .tier = $0 { return true }; return false }
+        // Movable: single-node jobs on n; jobs kept in place only when of a lower tier (preemption).
+        var movable = occupants[n].filter { i in
+            guard let d = decisions[i], d.parts.count == 1 else { return false }
+            if d.kept { return tiers && instance.jobs[i].priority < instance.jobs[j].priority }
+            return true
+        }
+        movable.sort { a, b in
+            let ga = instance.jobs[a].shapes[decisions[a]?.shape ?? 0].gpus
+            let gb = instance.jobs[b].shapes[decisions[b]?.shape ?? 0].gpus
+            return (ga, a) < (gb, b)
+        }
+        var freed = index.free[n]
+        var moved: [(job: Int, old: PlacementDecision)] = []
+        for i in movable where freed < demand {
+            guard let d = decisions[i] else { continue }
+            freed += instance.jobs[i].shapes[d.shape].gpus
+            moved.append((i, d))
+        }
+        guard freed >= demand else { return false }
+        var before = [Double](repeating: 0, count: terms.count)
+        for (i, old) in moved {
+            let v = vector(of: old, job: i, withKeepBonus: true)
+            for t in before.indices { before[t] += v[t] }
+            release(i)
+        }
+        let placement = PlacementDecision(shape: s, accelerator: k, parts: [.init(node: n, workers: instance.jobs[j].shapes[s].workers)])
+        commit(j, placement)
+        var after = vector(of: placement, job: j, withKeepBonus: false)
+        var placedAgain: [Int] = []
+        for (i, _) in moved.reversed() {
+            guard let candidate = bestCandidate(for: i).0 else { continue }
+            commit(i, candidate.decision)
+            placedAgain.append(i)
+            for t in after.indices { after[t] += candidate.vector[t] }
+        }
+        if Lexicographic.compare(after, before, tolerance: 1e-7) > 0 {
+            failures[j] = []
+            for (i, _) in moved where decisions[i] == nil { failures[i] = .capacity }
+            return true
+        }
+        for i in placedAgain { release(i) }
+        release(j)
+        for (i, old) in moved { commit(i, old) }
+        return false
+    }
+}
