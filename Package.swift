@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "GPUPoolDomain", targets: ["GPUPoolDomain"]),
         .library(name: "GPUPoolPlanner", targets: ["GPUPoolPlanner"]),
         .library(name: "GPUPoolMonitoring", targets: ["GPUPoolMonitoring"]),
+        .library(name: "GPUPoolSimulator", targets: ["GPUPoolSimulator"]),
+        .library(name: "GPUPoolService", targets: ["GPUPoolService"]),
         .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
     ],
     traits: [
@@ -28,6 +30,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // Model-building API and the lowered sparse form. No GLPK here.
@@ -76,11 +87,30 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Trace-driven discrete-event simulation of a pool under a policy.
+        .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolPlanner", "GPUPoolMonitoring"]),
+        // The HTTP solve service (`gpupool serve`), generated from openapi.yaml.
+        .target(
+            name: "GPUPoolService",
+            dependencies: [
+                "GPUPoolModel", "GPUPoolFormats", "GPUPoolSolver", "GPUPoolHeuristics", "GPUPoolValidation",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolMonitoring",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .executableTarget(
             name: "GPUPoolCLI",
             dependencies: [
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolMonitoring",
+                "GPUPoolSimulator", "GPUPoolService",
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -108,6 +138,15 @@ let package = Package(
         .testTarget(
             name: "GPUPoolMonitoringTests",
             dependencies: ["GPUPoolMonitoring", "GPUPoolDomain", "GPUPoolPlanner"]
+        ),
+        .testTarget(name: "GPUPoolSimulatorTests", dependencies: ["GPUPoolSimulator", "GPUPoolDomain", "GPUPoolPlanner"]),
+        .testTarget(
+            name: "GPUPoolServiceTests",
+            dependencies: [
+                "GPUPoolService", "GPUPoolModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),
     ]

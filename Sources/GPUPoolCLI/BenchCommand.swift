@@ -8,7 +8,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run with a release build: swift run -c release gpupool bench …).",
-        subcommands: [BenchBuildCommand.self, BenchGapCommand.self, BenchPlanCommand.self, BenchAllocationCommand.self]
+        subcommands: [
+            BenchBuildCommand.self, BenchGapCommand.self, BenchPlanCommand.self, BenchAllocationCommand.self,
+            BenchTelemetryCommand.self, BenchReplanCommand.self,
+        ]
     )
 }
 

@@ -7,7 +7,10 @@ struct GPUPoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpupool",
         abstract: "Plan GPU pools and solve LP/MIP models (GLPK + pure-Swift heuristics).",
-        subcommands: [DemoCommand.self, PlanCommand.self, SolveCommand.self, ValidateCommand.self, BenchCommand.self]
+        subcommands: [
+            DemoCommand.self, PlanCommand.self, SolveCommand.self, ValidateCommand.self,
+            MonitorCommand.self, TelemetryCommand.self, HistoryCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Every failure ends as one `error: …` line on stderr and exit code 2; help exits 0.

@@ -1,0 +1,104 @@
+internal import Foundation
+import GPUPoolFormats
+import GPUPoolModel
+import GPUPoolSolver
+
+extension APIHandler {
+    func solve(_ input: Operations.solve.Input) async throws -> Operations.solve.Output {
+        let query = input.query
+        let method = query.method.flatMap { SolveMethod(rawValue: $0.rawValue) } ?? .auto
+        let limit = try timeLimit(query.time_limit, field: "time_limit")
+        if let gap = query.mip_gap, !(gap >= 0) || !gap.isFinite {
+            throw APIError.badRequest(field: "mip_gap", "\(gap) must be a non-negative number")
+        }
+        let format: ModelFormat
+        switch input.body {
+        case .json: format = .json
+        case .plainText:
+            switch query.format {
+            case nil, .mps: format = .mps
+            case .fixed_hyphen_mps: format = .fixedMPS
+            case .lp: format = .lp
+            }
+        }
+        let bytes = try bodyBytes()
+        let options = SolveOptions(method: method, timeLimit: limit, relativeGap: query.mip_gap)
+        let outcome = try await onWorker { () -> Result<SolveOutcome, APIError> in
+            Result { () throws(APIError) -> SolveOutcome in try SolveRequest.run(bytes: bytes, format: format, options: options) }
+        }
+        let result = try outcome.get()
+        metrics.recordSolve(method: method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
+        return .ok(.init(body: .json(SolveRequest.result(program: result.program, solution: result.solution))))
+    }
+}
+
+/// A read, lowered and solved model.
+struct SolveOutcome: Sendable {
+    var program: LinearProgram
+    var solution: Solution
+}
+
+/// Reading and solving one `/v1/solve` body (runs on a worker thread).
+enum SolveRequest {
+    /// The file label used in error messages about the body.
+    static let bodyLabel = "body"
+
+    static func run(bytes: [UInt8], format: ModelFormat, options: SolveOptions) throws(APIError) -> SolveOutcome {
+        let model: Model
+        do {
+            model = try ModelFile.decode(bytes, format: format, file: bodyLabel).model
+        } catch {
+            throw APIError.badRequest(field: field(of: error, format: format), error.reason)
+        }
+        let program: LinearProgram
+        do { program = try model.lowered() } catch {
+            throw APIError.badRequest(field: "body", error.description)
+        }
+        do {
+            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options))
+        } catch {
+            switch error {
+            case .invalidOptions: throw APIError.badRequest(field: "options", error.description)
+            case .invalidModel: throw APIError.badRequest(field: "body", error.description)
+            case .unavailable: throw APIError.badRequest(field: "method", error.description)
+            }
+        }
+    }
+
+    /// The JSON path a JSON-format error starts with (`constraints[3].terms[1].variable: …`), else
+    /// `body:LINE` for text formats.
+    static func field(of error: FormatError, format: ModelFormat) -> String {
+        if format == .json, let colon = error.reason.range(of: ": ") {
+            let head = error.reason[..<colon.lowerBound]
+            if !head.isEmpty, !head.contains(" ") { return String(head) }
+        }
+        if let line = error.line { return "\(bodyLabel):\(line)" }
+        return bodyLabel
+    }
+
+    /// The object of `gpupool solve --json`: status, has_solution, objective, bound, gap,
+    /// seconds, solver, message, values (column name → value).
+    static func result(program: LinearProgram, solution: Solution) -> Components.Schemas.SolveResult {
+        var values: [String: Double] = [:]
+        if solution.hasSolution {
+            values.reserveCapacity(program.columnCount)
+            for j in 0..<program.columnCount { values[program.columnName(j)] = finite(solution.values[j]) ?? 0 }
+        }
+        return .init(
+            status: solution.termination.rawValue,
+            has_solution: solution.hasSolution,
+            objective: solution.hasSolution ? finite(solution.objective) : nil,
+            bound: finite(solution.bestBound),
+            gap: solution.hasSolution ? finite(solution.relativeGap) : nil,
+            seconds: finite(solution.seconds) ?? 0,
+            solver: solution.solver,
+            message: solution.message,
+            values: .init(additionalProperties: values)
+        )
+    }
+
+    private static func finite(_ value: Double?) -> Double? {
+        guard let value, value.isFinite else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,79 @@
+internal import Foundation
+import Logging
+import NIOCore
+internal import OpenAPIRuntime
+import Synchronization
+
+/// Implements the operations of `openapi.yaml` (the protocol `APIProtocol` is generated from it,
+/// so the served spec and the code cannot drift). Work that may take long runs on ``WorkerPool``.
+struct APIHandler: APIProtocol {
+    let configuration: ServiceConfiguration
+    let pool: WorkerPool
+    let metrics: ServiceMetrics
+    let state: ServiceState
+
+    /// The raw body bytes read by ``RequestPipeline``.
+    func bodyBytes() throws(APIError) -> [UInt8] {
+        guard let buffer = RequestBytes.current else { throw APIError.badRequest(field: "body", "the request has no body") }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// A requested time limit checked and capped by the server's maximum; none asked → the maximum.
+    func timeLimit(_ requested: Double?, field: String) throws(APIError) -> Double {
+        guard let requested else { return configuration.maxTimeLimit }
+        guard requested > 0, requested.isFinite else { throw APIError.badRequest(field: field, "\(requested) must be a positive number of seconds") }
+        return min(requested, configuration.maxTimeLimit)
+    }
+
+    /// Runs `work` on the worker pool, counting refusals.
+    func onWorker<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(APIError) -> T {
+        do {
+            return try await pool.run(work)
+        } catch {
+            switch error {
+            case .overloaded: metrics.recordRejected(reason: "overloaded")
+            case .cancelled: metrics.recordRejected(reason: "cancelled")
+            case .shuttingDown: metrics.recordRejected(reason: "shutting_down")
+            }
+            throw RequestPipeline.apiError(for: error)
+        }
+    }
+
+    /// Re-reads a JSON value the generated code decoded as a typed container.
+    static func jsonObject<T: Encodable & Sendable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Turns JSON produced by our own encoders into the generated free-form object type.
+    static func container(fromJSON data: Data) throws -> OpenAPIObjectContainer {
+        try JSONDecoder().decode(OpenAPIObjectContainer.self, from: data)
+    }
+
+    func getHealthz(_ input: Operations.getHealthz.Input) async throws -> Operations.getHealthz.Output {
+        .ok(.init(body: .plainText("ok\n")))
+    }
+
+    func getReadyz(_ input: Operations.getReadyz.Input) async throws -> Operations.getReadyz.Output {
+        if state.isShuttingDown { return .serviceUnavailable(.init(body: .plainText("shutting down\n"))) }
+        if pool.isFull { return .serviceUnavailable(.init(body: .plainText("queue full\n"))) }
+        return .ok(.init(body: .plainText("ready\n")))
+    }
+
+    func getMetrics(_ input: Operations.getMetrics.Input) async throws -> Operations.getMetrics.Output {
+        metrics.recordQueue(queued: pool.queuedCount, running: pool.runningCount)
+        return .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
+    }
+
+    func getOpenAPISpec(_ input: Operations.getOpenAPISpec.Input) async throws -> Operations.getOpenAPISpec.Output {
+        .ok(.init(body: .yaml(HTTPBody(OpenAPIDocument.yaml))))
+    }
+}
+
+/// Whether the service is draining (`/readyz` answers 503 then).
+final class ServiceState: Sendable {
+    private let draining = Atomic<Bool>(false)
+    var isShuttingDown: Bool { draining.load(ordering: .relaxed) }
+    func beginShutdown() { draining.store(true, ordering: .relaxed) }
+}

@@ -1,0 +1,74 @@
+/// A JSON value with ordered object keys, so answers have a stable, documented layout (the same
+/// layout as the CLI's `--json` output).
+public enum JSONText: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    /// `.number(value)`, or `.null` for `nil` and non-finite values (JSON has no NaN/infinity).
+    public static func number(_ value: Double?) -> JSONText {
+        guard let value, value.isFinite else { return .null }
+        return .number(value)
+    }
+
+    /// Compact serialization on one line.
+    public var serialized: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .integer(i): out += String(i)
+        case let .number(d):
+            if !d.isFinite { out += "null" }
+            else if d == d.rounded(), abs(d) < 1e15 { out += String(Int64(d)) }
+            else { out += "\(d)" }
+        case let .string(s): JSONText.writeString(s, to: &out)
+        case let .array(items):
+            out += "["
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += "," }
+                item.write(to: &out)
+            }
+            out += "]"
+        case let .object(pairs):
+            out += "{"
+            for (k, (key, value)) in pairs.enumerated() {
+                if k > 0 { out += "," }
+                JSONText.writeString(key, to: &out)
+                out += ":"
+                value.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,180 @@
+internal import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+internal import OpenAPIRuntime
+import Synchronization
+
+/// Everything around the generated handlers, in one middleware so the order is evident:
+/// request id → authentication → body limit and disconnect watch → handler → error answer →
+/// one structured log line and the request metrics.
+struct RequestPipeline: RouterMiddleware {
+    typealias Context = ServiceRequestContext
+
+    let configuration: ServiceConfiguration
+    let metrics: ServiceMetrics
+    let logger: Logger
+
+    /// Paths that answer without a token when ``ServiceConfiguration/openProbes`` is set.
+    static let probePaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.yaml"]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let path = request.uri.path
+        let requestID = request.headers[Self.requestIDField].flatMap(Self.acceptableRequestID) ?? context.id
+        var response: Response
+        do {
+            try authenticate(request, path: path)
+            if path.hasPrefix("/v1/") {
+                response = try await withBody(request, context: context, next: next)
+            } else {
+                response = try await next(request, context)
+            }
+        } catch {
+            let apiError = Self.apiError(for: error)
+            if apiError.status == .internalServerError {
+                logger.error("request failed", metadata: ["request_id": .string(requestID), "error": .string(String(describing: error))])
+            }
+            response = Self.response(for: apiError)
+        }
+        response.headers[Self.requestIDField] = requestID
+        let seconds = (ContinuousClock.now - start).seconds
+        let route = Self.route(of: path)
+        metrics.recordRequest(route: route, method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
+        logger.info("request", metadata: [
+            "request_id": .string(requestID),
+            "method": .string(request.method.rawValue),
+            "path": .string(path),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.3f", seconds * 1000)),
+        ])
+        return response
+    }
+
+    // A literal valid field name: the initializer only fails on invalid characters.
+    static let requestIDField = HTTPField.Name("X-Request-Id")!
+
+    /// A client's request id is echoed into logs and headers only if short and plain.
+    static func acceptableRequestID(_ value: String) -> String? {
+        guard (1...128).contains(value.utf8.count),
+              value.utf8.allSatisfy({ $0 < 128 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == 45 || $0 == 95 || $0 == 46) })
+        else { return nil }
+        return value
+    }
+
+    /// A fixed set of route labels keeps metric cardinality bounded whatever paths clients try.
+    static func route(of path: String) -> String {
+        switch path {
+        case "/v1/solve", "/v1/plan", "/v1/validate", "/v1/telemetry", "/healthz", "/readyz", "/metrics", "/openapi.yaml": return path
+        default: return "other"
+        }
+    }
+
+    private func authenticate(_ request: Request, path: String) throws(APIError) {
+        guard let token = configuration.token else { return }
+        if configuration.openProbes && Self.probePaths.contains(path) { return }
+        guard let header = request.headers[.authorization], header.count > 7,
+              header.prefix(7).lowercased() == "bearer ",
+              Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(token.utf8))
+        else { throw APIError.unauthorized }
+    }
+
+    /// Compares without an early exit, so response timing does not reveal how much of a guess matched.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for k in 0..<max(a.count, b.count) {
+            difference |= (k < a.count ? a[k] : 0) ^ (k < b.count ? b[k] : 1)
+        }
+        return difference == 0
+    }
+
+    /// Reads the body (at most the limit), then runs the handler with the bytes at hand; if the
+    /// client hangs up meanwhile, the handler's task is cancelled so queued work is dropped.
+    private func withBody(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.tooLarge(limit: limit)
+        }
+        // Watch for a hang-up before reading the body, so no close event can slip past.
+        let watch = DisconnectWatch()
+        withUnsafeCurrentTask { task in
+            if let task { watch.arm(task) }
+        }
+        let stopWatching = await InputClosedWatcher.watch(context.channel) { watch.fire() }
+        defer {
+            watch.disarm()
+            stopWatching()
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.tooLarge(limit: limit)
+        }
+        var request = request
+        request.body = RequestBody(buffer: buffer)
+        return try await RequestBytes.$current.withValue(buffer) {
+            try await next(request, context)
+        }
+    }
+
+    /// Maps anything a handler or the generated server throws to an answer.
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as WorkerPoolError: return apiError(for: e)
+        case let e as DecodingError: return .from(decoding: e)
+        case let e as HTTPError:
+            if e.status == .contentTooLarge { return .tooLarge(limit: 0) }
+            let code = switch e.status.code {
+            case 404: "not_found"
+            case 405: "method_not_allowed"
+            case 400..<500: "bad_request"
+            default: "internal"
+            }
+            return APIError(status: e.status, code: code, message: e.body ?? e.status.reasonPhrase)
+        case let e as ServerError:
+            if e.underlyingError is APIError || e.underlyingError is WorkerPoolError || e.underlyingError is DecodingError {
+                return apiError(for: e.underlyingError)
+            }
+            if e.operationInput == nil {
+                // The request did not match the spec (missing or malformed parameter, content type, body).
+                return .badRequest(field: nil, "\(e.causeDescription): \(describe(e.underlyingError))")
+            }
+            return .internalError("\(e.operationID): \(e.causeDescription)")
+        case is CancellationError:
+            return APIError(status: .init(code: 499, reasonPhrase: "Client Closed Request"), code: "cancelled", message: "the client went away")
+        default:
+            return .internalError(String(describing: error))
+        }
+    }
+
+    static func apiError(for error: WorkerPoolError) -> APIError {
+        switch error {
+        case .overloaded: return .overloaded(retryAfter: 1)
+        case .shuttingDown: return .shuttingDown
+        case .cancelled: return APIError(status: .init(code: 499, reasonPhrase: "Client Closed Request"), code: "cancelled", message: "the client went away")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let e = error as? DecodingError { return APIError.from(decoding: e).message }
+        return String(describing: error)
+    }
+
+    static func response(for error: APIError) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
+        let body = ByteBuffer(string: error.json.serialized + "\n")
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: body))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

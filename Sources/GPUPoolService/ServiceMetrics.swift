@@ -1,0 +1,65 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The service's Prometheus metrics, created through swift-metrics on a registry of its own (no
+/// global bootstrap, so several services — e.g. in tests — keep separate counts).
+///
+/// - `gpupool_http_requests_total{route,method,status}`
+/// - `gpupool_http_request_duration_seconds{route}` (histogram)
+/// - `gpupool_solves_total{method,status}` — every solve by requested method and termination status
+/// - `gpupool_solve_duration_seconds{method}` (histogram)
+/// - `gpupool_queue_depth`, `gpupool_workers_busy` (gauges)
+/// - `gpupool_rejected_total{reason}` — 429 (`overloaded`), cancelled while queued, shutting down
+public final class ServiceMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let queueDepth: CoreMetrics.Gauge
+    private let workersBusy: CoreMetrics.Gauge
+
+    /// Creates the metrics on a fresh registry.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
+        ]
+        self.factory = factory
+        queueDepth = CoreMetrics.Gauge(label: "gpupool_queue_depth", factory: factory)
+        workersBusy = CoreMetrics.Gauge(label: "gpupool_workers_busy", factory: factory)
+        queueDepth.record(0)
+        workersBusy.record(0)
+    }
+
+    /// Counts one answered request and its latency.
+    func recordRequest(route: String, method: String, status: Int, seconds: Double) {
+        Counter(label: "gpupool_http_requests_total",
+                dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory).increment()
+        Timer(label: "gpupool_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+
+    /// Counts one finished solve.
+    func recordSolve(method: String, status: String, seconds: Double) {
+        Counter(label: "gpupool_solves_total", dimensions: [("method", method), ("status", status)], factory: factory).increment()
+        Timer(label: "gpupool_solve_duration_seconds", dimensions: [("method", method)], factory: factory)
+            .recordNanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
+    }
+
+    /// Counts work refused or dropped before it ran.
+    func recordRejected(reason: String) {
+        Counter(label: "gpupool_rejected_total", dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// Updates the queue gauges.
+    func recordQueue(queued: Int, running: Int) {
+        queueDepth.record(queued)
+        workersBusy.record(running)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String { registry.emitToString() }
+}

@@ -1,0 +1,22 @@
+import Hummingbird
+import NIOCore
+
+/// The per-request context: Hummingbird's core storage plus the connection, so a handler can
+/// notice a client that hangs up while its work still waits in the queue.
+struct ServiceRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The client connection.
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// The raw body of the request being handled, set by ``RequestPipeline`` once it has read it
+/// (bounded by the body limit). Handlers read models from these bytes, so errors carry the
+/// line numbers of what the client sent.
+enum RequestBytes {
+    @TaskLocal static var current: ByteBuffer?
+}

@@ -1,0 +1,140 @@
+internal import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+internal import OpenAPIRuntime
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// The HTTP solve service behind `gpupool serve`.
+///
+/// ```swift
+/// let service = try SolveService(configuration: ServiceConfiguration(port: 0, token: "secret"))
+/// try await service.run(gracefulShutdownSignals: [.sigterm, .sigint]) { port in print("listening on \(port)") }
+/// ```
+///
+/// The routes come from `openapi.yaml` (generated with swift-openapi-generator and served by
+/// swift-openapi-hummingbird). Solves, plans and validations run on a ``WorkerPool`` of dedicated
+/// threads behind a bounded queue. On graceful shutdown (SIGTERM, or ``shutdown()``) the server
+/// stops accepting connections, lets running requests finish within
+/// ``ServiceConfiguration/shutdownGracePeriod`` and returns.
+public final class SolveService: Sendable {
+    /// The settings the service runs with.
+    public let configuration: ServiceConfiguration
+    /// The Prometheus metrics (also served at `/metrics`).
+    public let metrics: ServiceMetrics
+    private let logger: Logger
+    private let pool: WorkerPool
+    private let state = ServiceState()
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let shutdownRequested = Atomic<Bool>(false)
+
+    /// Checks the configuration and starts the worker threads.
+    /// - Throws: ``ServiceSetupError`` listing every invalid setting.
+    public convenience init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "gpupool.serve")) throws(ServiceSetupError) {
+        let problems = configuration.problems
+        guard problems.isEmpty else { throw ServiceSetupError(problems.joined(separator: "\n")) }
+        self.init(validated: configuration, logger: logger)
+    }
+
+    // Separate from the throwing initializer: a throw before the stored properties are set
+    // crashed the Swift 6.3.1 optimizer (CopyPropagation) in release builds.
+    private init(validated configuration: ServiceConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
+        pool = WorkerPool(workers: configuration.workers, queueLimit: configuration.queueLimit) { queued, running in
+            metrics.recordQueue(queued: queued, running: running)
+        }
+    }
+
+    deinit { pool.stop() }
+
+    /// Serves until graceful shutdown (one of `gracefulShutdownSignals`, or ``shutdown()``).
+    /// - Parameter onListening: called with the bound port once the server accepts connections
+    ///   (useful with port 0).
+    /// - Throws: when the address cannot be bound.
+    public func run(gracefulShutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: RequestPipeline(configuration: configuration, metrics: metrics, logger: logger))
+        let handler = APIHandler(configuration: configuration, pool: pool, metrics: metrics, state: state)
+        try handler.registerHandlers(on: router, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
+        let logger = self.logger
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gpupool"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.notice("listening", metadata: ["host": .string(channel.localAddress?.ipAddress ?? "?"), "port": .stringConvertible(port)])
+                await onListening(port)
+            },
+            logger: logger
+        )
+        let drain = DrainService(pool: pool, state: state, gracePeriod: configuration.shutdownGracePeriod, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            // Told in reverse order: first the notice (readiness turns 503), then the server, then the drain.
+            services: [.init(service: drain), .init(service: app), .init(service: ShutdownNotice(state: state))],
+            gracefulShutdownSignals: gracefulShutdownSignals, cancellationSignals: [], logger: logger
+        )
+        // Running solves end by their (capped) time limits; past the grace period give up on them.
+        groupConfiguration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(configuration.shutdownGracePeriod * 1000) + 2000)
+        groupConfiguration.maximumCancellationDuration = Duration.seconds(2)
+        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
+        group.withLock { $0 = serviceGroup }
+        if shutdownRequested.load(ordering: .acquiring) { await serviceGroup.triggerGracefulShutdown() }
+        do {
+            try await serviceGroup.run()
+        } catch where state.isShuttingDown {
+            // The grace period ran out and the group cancelled what was left: still a clean exit.
+            logger.warning("shutdown: cancelled work left after the grace period", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM does: no new connections, running requests finish.
+    public func shutdown() async {
+        state.beginShutdown()
+        shutdownRequested.store(true, ordering: .releasing)
+        let serviceGroup = group.withLock { $0 }
+        await serviceGroup?.triggerGracefulShutdown()
+    }
+}
+
+/// Listed last, so it is told first about a graceful shutdown: from then on `/readyz` answers 503.
+struct ShutdownNotice: Service {
+    let state: ServiceState
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        state.beginShutdown()
+    }
+}
+
+/// Listed before the HTTP server, so on graceful shutdown it is told last: once the server has
+/// stopped accepting and answered its running requests, it waits (bounded) for the workers and
+/// stops them.
+struct DrainService: Service {
+    let pool: WorkerPool
+    let state: ServiceState
+    let gracePeriod: Double
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        state.beginShutdown()
+        pool.stopAccepting()
+        if !(await pool.waitUntilIdle(timeout: gracePeriod)) {
+            logger.warning("shutdown: work still running after the grace period; abandoning it", metadata: ["seconds": .stringConvertible(gracePeriod)])
+        }
+        pool.stop()
+    }
+}
+
+extension SolveService {
+    /// Serves until SIGTERM or SIGINT (graceful shutdown), as `gpupool serve` does.
+    public func runUntilTerminated(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await run(gracefulShutdownSignals: [.sigterm, .sigint], onListening: onListening)
+    }
+}

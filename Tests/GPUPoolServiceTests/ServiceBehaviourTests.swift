@@ -1,0 +1,127 @@
+import Foundation
+import GPUPoolService
+import Testing
+
+@Suite("Service behaviour: auth, limits, overload, shutdown, probes")
+struct ServiceBehaviourTests {
+    @Test("missing or wrong bearer token → 401; probes stay open")
+    func authentication() async throws {
+        let server = try await TestServer.start { $0.token = "s3cret-token" }
+        let none = try await server.request("/v1/solve", body: TestModels.tinyLP())
+        let wrong = try await server.request("/v1/solve", body: TestModels.tinyLP(), token: "s3cret-tokem")
+        let right = try await server.request("/v1/solve", body: TestModels.tinyLP(), token: "s3cret-token")
+        let health = try await server.request("/healthz", method: .GET)
+        try await server.stop()
+        #expect(none.status == 401 && wrong.status == 401)
+        #expect((none.json["error"] as? [String: Any])?["code"] as? String == "unauthorized")
+        #expect(right.status == 200)
+        #expect(health.status == 200)
+    }
+
+    @Test("probes can require the token too")
+    func protectedProbes() async throws {
+        let server = try await TestServer.start { $0.token = "t"; $0.openProbes = false }
+        let metrics = try await server.request("/metrics", method: .GET)
+        let authorized = try await server.request("/metrics", method: .GET, token: "t")
+        try await server.stop()
+        #expect(metrics.status == 401)
+        #expect(authorized.status == 200)
+    }
+
+    @Test("a body over the limit → 413")
+    func bodyLimit() async throws {
+        let server = try await TestServer.start { $0.maxBodyBytes = 1000 }
+        let big = TestModels.tinyLP() + String(repeating: " ", count: 2000)
+        let reply = try await server.request("/v1/solve", body: big)
+        let small = try await server.request("/v1/solve", body: TestModels.tinyLP())
+        try await server.stop()
+        #expect(reply.status == 413, "\(reply.body)")
+        #expect((reply.json["error"] as? [String: Any])?["code"] as? String == "payload_too_large")
+        #expect(small.status == 200)
+    }
+
+    @Test("overload → 429 with Retry-After")
+    func overload() async throws {
+        let server = try await TestServer.start { $0.workers = 1; $0.queueLimit = 1 }
+        let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    let reply = try await server.request("/v1/solve?method=mip&time_limit=0.6", body: TestModels.marketSplit())
+                    return (reply.status, reply.headers.first(name: "Retry-After"))
+                }
+            }
+            var all: [(Int, String?)] = []
+            for try await s in group { all.append(s) }
+            return all
+        }
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        let rejected = statuses.filter { $0.0 == 429 }
+        #expect(statuses.filter { $0.0 == 200 }.count >= 2, "\(statuses)")
+        #expect(!rejected.isEmpty, "\(statuses)")
+        #expect(rejected.allSatisfy { $0.1 == "1" })
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="overloaded"}"#))
+    }
+
+    @Test("a client that disconnects loses its queued solve")
+    func disconnectCancelsQueuedSolve() async throws {
+        let server = try await TestServer.start { $0.workers = 1; $0.queueLimit = 4 }
+        async let busy = server.request("/v1/solve?method=mip&time_limit=2.5", body: TestModels.marketSplit())
+        try await Task.sleep(for: .milliseconds(300))
+        // Queued behind the busy worker; the client gives up after 800 ms and closes the connection.
+        await #expect(throws: (any Error).self) {
+            _ = try await server.request("/v1/solve?method=mip&time_limit=1", body: TestModels.marketSplit(), timeout: .milliseconds(800))
+        }
+        let first = try await busy
+        try await Task.sleep(for: .milliseconds(200))
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(first.status == 200)
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
+        // Only the first solve ran.
+        #expect(metrics.body.contains(#"gpupool_solves_total{method="mip",status="time_limit"} 1"#))
+    }
+
+    @Test("graceful shutdown during a solve: the solve answers, then run returns")
+    func shutdownDuringSolve() async throws {
+        let server = try await TestServer.start()
+        async let solve = server.request("/v1/solve?method=mip&time_limit=1", body: TestModels.marketSplit())
+        try await Task.sleep(for: .milliseconds(300))
+        await server.service.shutdown()
+        let reply = try await solve
+        try await server.waitUntilStopped()
+        #expect(reply.status == 200, "\(reply.body)")
+        #expect(reply.json["status"] as? String == "time_limit")
+        try await server.client.shutdown()
+    }
+
+    @Test("/healthz, /readyz, /metrics and /openapi.yaml")
+    func probes() async throws {
+        let server = try await TestServer.start()
+        _ = try await server.request("/v1/solve", body: TestModels.tinyLP())
+        let health = try await server.request("/healthz", method: .GET)
+        let ready = try await server.request("/readyz", method: .GET)
+        let metrics = try await server.request("/metrics", method: .GET)
+        let spec = try await server.request("/openapi.yaml", method: .GET)
+        let missing = try await server.request("/nowhere", method: .GET)
+        try await server.stop()
+        #expect(health.status == 200 && ready.status == 200)
+        #expect(metrics.status == 200)
+        for name in ["gpupool_http_requests_total", "gpupool_http_request_duration_seconds", "gpupool_solves_total",
+                     "gpupool_solve_duration_seconds", "gpupool_queue_depth", "gpupool_workers_busy"] {
+            #expect(metrics.body.contains(name), "missing \(name)")
+        }
+        #expect(metrics.body.contains(#"gpupool_solves_total{method="auto",status="optimal"} 1"#))
+        let file = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Sources/GPUPoolService/openapi.yaml"), encoding: .utf8)
+        #expect(spec.status == 200)
+        #expect(spec.body == file, "the served spec differs from Sources/GPUPoolService/openapi.yaml: regenerate OpenAPIDocument.swift")
+        #expect(missing.status == 404)
+    }
+
+    @Test("invalid settings are all reported")
+    func configuration() {
+        let problems = ServiceConfiguration(port: 70000, workers: 0, maxBodyBytes: 0, maxTimeLimit: .nan).problems
+        #expect(problems.count == 4, "\(problems)")
+        #expect(throws: ServiceSetupError.self) { try SolveService(configuration: ServiceConfiguration(workers: 0)) }
+    }
+}

@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+import Foundation
+import GPUPoolService
+import NIOCore
+import NIOHTTP1
+
+/// A real `SolveService` on a free loopback port, and a real HTTP client to call it.
+final class TestServer: Sendable {
+    let service: SolveService
+    let port: Int
+    let client: HTTPClient
+    private let task: Task<Void, any Error>
+
+    private init(service: SolveService, port: Int, task: Task<Void, any Error>) {
+        self.service = service
+        self.port = port
+        self.task = task
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 128
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Starts a service (always on 127.0.0.1, port 0) and waits until it listens.
+    static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        var configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: 2, queueLimit: 64, maxTimeLimit: 10, shutdownGracePeriod: 10)
+        configure(&configuration)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        let service = try SolveService(configuration: configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task {
+            // Ends the stream if `run` fails before listening, so the wait below cannot hang.
+            defer { continuation.finish() }
+            try await service.run { port in continuation.yield(port) }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
+        return TestServer(service: service, port: port, task: task)
+    }
+
+    /// Graceful shutdown; returns once `run` has returned.
+    func stop() async throws {
+        await service.shutdown()
+        try await task.value
+        try await client.shutdown()
+    }
+
+    /// Waits for `run` to return (after a shutdown started elsewhere).
+    func waitUntilStopped() async throws {
+        try await task.value
+    }
+
+    struct Reply: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: String
+        /// The body parsed as a JSON object.
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+        }
+        /// `error.details[*].field` of an error answer.
+        var errorFields: [String] {
+            let details = (json["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
+            return details.compactMap { $0["field"] as? String }
+        }
+    }
+
+    func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, contentType: String = "application/json",
+                 token: String? = nil, timeout: TimeAmount = .seconds(60)) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let body {
+            request.body = .bytes(ByteBuffer(string: body))
+            request.headers.add(name: "Content-Type", value: contentType)
+        }
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await client.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Test models in the JSON model format.
+enum TestModels {
+    /// max 3x + 2y s.t. x + y ≤ 4k, x + 3y ≤ 6k, x ≤ 3k, x, y ≥ 0: optimum 11k at (3k, k).
+    static func tinyLP(scale k: Double = 1) -> String {
+        """
+        {"format": "gpupool-model", "version": 1, "name": "tiny", "sense": "maximize",
+         "objective": {"terms": [{"variable": "x", "coefficient": 3}, {"variable": "y", "coefficient": 2}]},
+         "variables": [{"name": "x", "lower": 0}, {"name": "y", "lower": 0}],
+         "constraints": [
+           {"name": "c1", "terms": [{"variable": "x", "coefficient": 1}, {"variable": "y", "coefficient": 1}], "upper": \(4 * k)},
+           {"name": "c2", "terms": [{"variable": "x", "coefficient": 1}, {"variable": "y", "coefficient": 3}], "upper": \(6 * k)},
+           {"name": "c3", "terms": [{"variable": "x", "coefficient": 1}], "upper": \(3 * k)}
+         ]}
+        """
+    }
+
+    /// A market-split instance (Cornuéjols–Dawande, 4 rows × 30 binaries): branch-and-bound keeps
+    /// GLPK busy until the time limit, so it stands in for a long solve.
+    static func marketSplit() -> String {
+        var seed: UInt64 = 7
+        func next() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % 100)
+        }
+        let m = 4, n = 30
+        var variables = (0..<n).map { #"{"name": "x\#($0)", "kind": "binary"}"# }
+        var objective: [String] = []
+        var constraints: [String] = []
+        for i in 0..<m {
+            variables.append(#"{"name": "sp\#(i)", "lower": 0}"#)
+            variables.append(#"{"name": "sm\#(i)", "lower": 0}"#)
+            objective.append(#"{"variable": "sp\#(i)", "coefficient": 1}, {"variable": "sm\#(i)", "coefficient": 1}"#)
+            let a = (0..<n).map { _ in next() }
+            let rhs = a.reduce(0, +) / 2
+            var terms = (0..<n).map { #"{"variable": "x\#($0)", "coefficient": \#(a[$0])}"# }
+            terms.append(#"{"variable": "sp\#(i)", "coefficient": 1}"#)
+            terms.append(#"{"variable": "sm\#(i)", "coefficient": -1}"#)
+            constraints.append(#"{"name": "c\#(i)", "terms": [\#(terms.joined(separator: ", "))], "lower": \#(rhs), "upper": \#(rhs)}"#)
+        }
+        return """
+            {"format": "gpupool-model", "version": 1, "name": "market-split",
+             "objective": {"terms": [\(objective.joined(separator: ", "))]},
+             "variables": [\(variables.joined(separator: ", "))],
+             "constraints": [\(constraints.joined(separator: ", "))]}
+            """
+    }
+}
+
+/// Shared data, relative to the package root.
+enum SharedData {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let afiro = packageRoot.appendingPathComponent("../shared/data/mps/afiro.mps").standardizedFileURL.path
+    static var hasAfiro: Bool { FileManager.default.isReadableFile(atPath: afiro) }
+}
