@@ -9,7 +9,7 @@ struct GPUPoolCommand: ParsableCommand {
         abstract: "Plan GPU pools and solve LP/MIP models (GLPK + pure-Swift heuristics).",
         subcommands: [
             DemoCommand.self, PlanCommand.self, SolveCommand.self, ValidateCommand.self,
-            MonitorCommand.self, TelemetryCommand.self, HistoryCommand.self, SimulateCommand.self,
+            MonitorCommand.self, TelemetryCommand.self, HistoryCommand.self, SimulateCommand.self, ServeCommand.self,
             BenchCommand.self,
         ]
     )

@@ -14,6 +14,8 @@ extension APIHandler {
         let format: ModelFormat
         switch input.body {
         case .json: format = .json
+        case .plainText where RequestBytes.isJSONModel:
+            format = .json
         case .plainText:
             switch query.format {
             case nil, .mps: format = .mps

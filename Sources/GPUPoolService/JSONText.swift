@@ -1,12 +1,19 @@
 /// A JSON value with ordered object keys, so answers have a stable, documented layout (the same
 /// layout as the CLI's `--json` output).
 public enum JSONText: Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number; integral values print without a fraction, non-finite ones as `null`.
     case number(Double)
+    /// An integer.
     case integer(Int)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array.
     case array([JSONText])
+    /// An object whose members keep the given order.
     case object([(String, JSONText)])
 
     /// `.number(value)`, or `.null` for `nil` and non-finite values (JSON has no NaN/infinity).

@@ -112,10 +112,18 @@ struct RequestPipeline: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.tooLarge(limit: limit)
         }
-        var request = request
-        request.body = RequestBody(buffer: buffer)
+        var head = request.head
+        var isJSONModel = false
+        if request.uri.path == "/v1/solve", let type = head.headerFields[.contentType],
+           type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" {
+            head.headerFields[.contentType] = "text/plain"
+            isJSONModel = true
+        }
+        let request = Request(head: head, body: RequestBody(buffer: buffer))
         return try await RequestBytes.$current.withValue(buffer) {
-            try await next(request, context)
+            try await RequestBytes.$isJSONModel.withValue(isJSONModel) {
+                try await next(request, context)
+            }
         }
     }
 
@@ -135,11 +143,17 @@ struct RequestPipeline: RouterMiddleware {
             }
             return APIError(status: e.status, code: code, message: e.body ?? e.status.reasonPhrase)
         case let e as ServerError:
+            if e.operationInput == nil, let field = offendingQueryItem(e.request.path) {
+                return .badRequest(field: field, "invalid value (see the allowed values in /openapi.yaml)")
+            }
             if e.underlyingError is APIError || e.underlyingError is WorkerPoolError || e.underlyingError is DecodingError {
                 return apiError(for: e.underlyingError)
             }
             if e.operationInput == nil {
                 // The request did not match the spec (missing or malformed parameter, content type, body).
+                if let field = offendingQueryItem(e.request.path) {
+                    return .badRequest(field: field, "invalid value (see the allowed values in /openapi.yaml)")
+                }
                 return .badRequest(field: nil, "\(e.causeDescription): \(describe(e.underlyingError))")
             }
             return .internalError("\(e.operationID): \(e.causeDescription)")
@@ -156,6 +170,26 @@ struct RequestPipeline: RouterMiddleware {
         case .shuttingDown: return .shuttingDown
         case .cancelled: return APIError(status: .init(code: 499, reasonPhrase: "Client Closed Request"), code: "cancelled", message: "the client went away")
         }
+    }
+
+    /// The first query parameter whose value the spec does not allow: the generated parser's
+    /// errors do not name it.
+    static func offendingQueryItem(_ path: String?) -> String? {
+        guard let path, let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        let methods: Set<String> = ["auto", "simplex", "dual", "interior", "mip", "heuristic"]
+        let formats: Set<String> = ["mps", "fixed-mps", "lp", "auto", "nvidia-smi-csv", "dmon", "dcgm"]
+        for item in query.split(separator: "&") {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
+            switch name {
+            case "time_limit", "mip_gap": if Double(value) == nil { return name }
+            case "method": if !methods.contains(value) { return name }
+            case "format": if !formats.contains(value) { return name }
+            default: continue
+            }
+        }
+        return nil
     }
 
     private static func describe(_ error: any Error) -> String {
