@@ -6,7 +6,7 @@ import GPUPoolModel
 /// `model.json:12: constraints[3].terms[1].variable: unknown variable "z"`.
 /// Members may come in any order; unknown members are errors (a misspelt `"lowr"` must not be
 /// silently ignored).
-public struct JSONModelReader: Sendable {
+public struct JSONModelReader: ModelReader {
     /// The value of the `format` member.
     public static let formatName = "gpupool-model"
     /// The version this reader reads.
@@ -17,25 +17,10 @@ public struct JSONModelReader: Sendable {
 
     /// Reads JSON given as bytes; `file` names it in errors.
     public func read(_ bytes: [UInt8], file: String = "<input>") throws(FormatError) -> ReadResult {
-        let result: Result<ReadResult, FormatError> = bytes.withUnsafeBufferPointer { buffer in
+        try withBytes(bytes) { buffer throws(FormatError) in
             var parser = JSONModelParser(scanner: JSONScanner(buffer: buffer, file: file))
-            do throws(FormatError) {
-                return .success(try parser.parse())
-            } catch {
-                return .failure(error)
-            }
+            return try parser.parse()
         }
-        return try result.get()
-    }
-
-    /// Reads JSON given as a string.
-    public func read(text: String, file: String = "<input>") throws(FormatError) -> ReadResult {
-        try read(Array(text.utf8), file: file)
-    }
-
-    /// Reads the JSON file at `path`.
-    public func read(contentsOf path: String) throws(FormatError) -> ReadResult {
-        try read(FileBytes.read(path), file: path)
     }
 }
 

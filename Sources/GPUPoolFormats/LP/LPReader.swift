@@ -25,30 +25,15 @@ import GPUPoolModel
 /// right before a name (`3x`) is its coefficient. Rejected with file and line: quadratic terms,
 /// semi-continuous and SOS sections, a second objective, duplicate constraint names, crossed
 /// bounds, fractional bounds on integer variables, junk after a right-hand side, a missing `End`.
-public struct LPReader: Sendable {
+public struct LPReader: ModelReader {
     /// A reader.
     public init() {}
 
     /// Reads LP text given as bytes; `file` names it in errors.
     public func read(_ bytes: [UInt8], file: String = "<input>") throws(FormatError) -> ReadResult {
-        let result: Result<ReadResult, FormatError> = bytes.withUnsafeBufferPointer { buffer in
+        try withBytes(bytes) { buffer throws(FormatError) in
             var parser = LPParser(buffer: buffer, file: file)
-            do throws(FormatError) {
-                return .success(try parser.parse())
-            } catch {
-                return .failure(error)
-            }
+            return try parser.parse()
         }
-        return try result.get()
-    }
-
-    /// Reads LP text given as a string.
-    public func read(text: String, file: String = "<input>") throws(FormatError) -> ReadResult {
-        try read(Array(text.utf8), file: file)
-    }
-
-    /// Reads the LP file at `path`.
-    public func read(contentsOf path: String) throws(FormatError) -> ReadResult {
-        try read(FileBytes.read(path), file: path)
     }
 }

@@ -33,7 +33,7 @@ import GPUPoolModel
 /// side or range, the same bound set twice, crossed or fractional-integer bounds, `nan`/`inf`
 /// or other non-numbers in numeric fields, control characters, a missing `ENDATA`.
 /// Numbers may use `D` as the exponent letter (`1.5D+03`).
-public struct MPSReader: Sendable {
+public struct MPSReader: ModelReader {
     /// The layout to read.
     public var dialect: MPSDialect
 
@@ -44,24 +44,9 @@ public struct MPSReader: Sendable {
 
     /// Reads MPS text given as bytes; `file` names it in errors.
     public func read(_ bytes: [UInt8], file: String = "<input>") throws(FormatError) -> ReadResult {
-        let result: Result<ReadResult, FormatError> = bytes.withUnsafeBufferPointer { buffer in
+        try withBytes(bytes) { buffer throws(FormatError) in
             var parser = MPSParser(buffer: buffer, file: file, dialect: dialect)
-            do throws(FormatError) {
-                return .success(try parser.parse())
-            } catch {
-                return .failure(error)
-            }
+            return try parser.parse()
         }
-        return try result.get()
-    }
-
-    /// Reads MPS text given as a string.
-    public func read(text: String, file: String = "<input>") throws(FormatError) -> ReadResult {
-        try read(Array(text.utf8), file: file)
-    }
-
-    /// Reads the MPS file at `path`.
-    public func read(contentsOf path: String) throws(FormatError) -> ReadResult {
-        try read(FileBytes.read(path), file: path)
     }
 }
