@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks (run with a release build: swift run -c release gpupool bench …).",
         subcommands: [
             BenchBuildCommand.self, BenchGapCommand.self, BenchPlanCommand.self, BenchAllocationCommand.self,
-            BenchTelemetryCommand.self, BenchReplanCommand.self, BenchServeCommand.self,
+            BenchTelemetryCommand.self, BenchReplanCommand.self, BenchServeCommand.self, BenchMemoryCommand.self,
         ]
     )
 }

@@ -56,28 +56,19 @@ struct RobustnessTests {
         }
     }
 
-    @Test("repeated solves do not leak memory")
+    @Test("repeated solves, errors included, stay correct")
     func repeatedSolves() throws {
+        // Resident memory over this loop is checked in a separate process by the CLI tests
+        // (`gpupool bench memory`): here other tests allocate in parallel.
         let data = TestModels.randomKnapsack(seed: 9, items: 20)
         let mip = try TestModels.knapsack(values: data.values, weights: data.weights, capacity: data.capacity)
         let lp = try TestModels.wyndor()
         let solver = GLPKSolver()
-        func round() throws {
+        for _ in 0..<100 {
             #expect(try solver.solve(mip, options: SolveOptions()).termination == .optimal)
             #expect(try solver.solve(lp, options: SolveOptions(method: .dual)).termination == .optimal)
-            _ = GLPKSelfTest.provoke(.rowIndexOutOfRange)
+            #expect(GLPKSelfTest.provoke(.rowIndexOutOfRange).code == GLPKSelfTest.glpkErrorCode)
         }
-        for _ in 0..<50 { try round() }
-        let before = try residentKilobytes()
-        for _ in 0..<300 { try round() }
-        let after = try residentKilobytes()
-        #expect(after - before < 4 * 1024, "resident memory grew by \(after - before) kB over 300 rounds")
-    }
-
-    private func residentKilobytes() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
-        return try #require(Int(line.split(separator: " ").dropFirst().first ?? ""))
     }
 
     @Test("oversized programs are refused with the limit named")
