@@ -70,6 +70,29 @@ struct CurrentPlacement: Sendable {
     var workers: [(node: Int, gpus: [Int])]
 }
 
+extension CurrentPlacement {
+    /// GPUs used per node (nodes in first-use order), the placement's price per hour and
+    /// `Σ log P` over its nodes: what keeping the job where it is costs and risks.
+    func footprint(on nodes: [NodeRecord]) -> (perNode: [(node: Int, gpus: Int)], cost: Double, logAvailability: Double) {
+        var perNode: [(node: Int, gpus: Int)] = []
+        var slot: [Int: Int] = [:]
+        for worker in workers {
+            if let k = slot[worker.node] {
+                perNode[k].gpus += worker.gpus.count
+            } else {
+                slot[worker.node] = perNode.count
+                perNode.append((worker.node, worker.gpus.count))
+            }
+        }
+        var cost = 0.0, logA = 0.0
+        for (n, gpus) in perNode {
+            cost += nodes[n].pricePerGPU * Double(gpus)
+            logA += nodes[n].logAvailability
+        }
+        return (perNode, cost, logA)
+    }
+}
+
 /// A job as the planner sees it.
 struct JobDemand: Sendable {
     var id: String

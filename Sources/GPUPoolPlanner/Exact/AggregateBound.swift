@@ -154,21 +154,13 @@ enum AggregateBound {
             let quota = instance.tenantQuota[job.tenant]
             if let current = job.current {
                 let shape = job.shapes[current.shape]
-                var cost = 0.0
-                var logA = 0.0
-                var perNode: [Int: Int] = [:]
-                var order: [Int] = []
-                for w in current.workers {
-                    if perNode[w.node] == nil { order.append(w.node) }
-                    perNode[w.node, default: 0] += w.gpus.count
-                }
-                for n in order { cost += nodes[n].pricePerGPU * Double(perNode[n] ?? 0); logA += nodes[n].logAvailability }
+                let (perNode, cost, logA) = current.footprint(on: nodes)
                 let v = context.value(term, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
                                       shape: current.shape, accelerator: current.accelerator, costPerHour: cost, logAvailability: logA)
                 let c = objective.count
                 objective.append(v + migrationPenalty * abs(v))
                 jobRows[j].append((c, 1))
-                for n in order { nodeKeep[n].append((c, Double(perNode[n] ?? 0))) }
+                for (n, gpus) in perNode { nodeKeep[n].append((c, Double(gpus))) }
                 if quota != Int.max { quotaRows[job.tenant].append((c, Double(shape.gpus))) }
                 if job.budgetPerHour != nil { budgetRows[j].append((c, cost)) }
             }

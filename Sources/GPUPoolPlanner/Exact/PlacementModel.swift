@@ -97,25 +97,14 @@ struct PlacementModel {
             // Staying where it is (re-planning).
             if let current = job.current {
                 let shape = job.shapes[current.shape]
-                var cost = 0.0
-                var logA = 0.0
-                var perNode: [Int: Int] = [:]
-                var order: [Int] = []
-                for worker in current.workers {
-                    if perNode[worker.node] == nil { order.append(worker.node) }
-                    perNode[worker.node, default: 0] += worker.gpus.count
-                }
-                for n in order {
-                    cost += nodes[n].pricePerGPU * Double(perNode[n] ?? 0)
-                    logA += nodes[n].logAvailability
-                }
+                let (perNode, cost, logA) = current.footprint(on: nodes)
                 let c = addColumn(kind: .binary, upper: 1, values: termValues(
                     j: j, s: current.shape, k: current.accelerator, gpus: shape.gpus, cost: cost, logA: logA, bonus: true))
                 options.append(Option(job: j, shape: current.shape, accelerator: current.accelerator, column: c, kind: .keep))
                 jobRows[j].append((c, 1))
-                for n in order {
-                    nodeRows[n].append((c, Double(perNode[n] ?? 0)))
-                    if nodes[n].group >= 0 { groupRows[nodes[n].group].append((c, Double(perNode[n] ?? 0))) }
+                for (n, gpus) in perNode {
+                    nodeRows[n].append((c, Double(gpus)))
+                    if nodes[n].group >= 0 { groupRows[nodes[n].group].append((c, Double(gpus))) }
                 }
                 if tenantQuota != Int.max { quotaRows[job.tenant].append((c, Double(shape.gpus))) }
                 if job.budgetPerHour != nil { budgetRows[j].append((c, cost)) }
