@@ -7,6 +7,18 @@ enum ProcessStats {
     /// Current resident set size in MiB.
     static var residentMiB: Double { statusField("VmRSS:") / 1024 }
 
+    /// User plus system CPU seconds used by this process so far (all threads).
+    static var cpuSeconds: Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     private static func statusField(_ key: String) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(key) {
@@ -20,7 +32,11 @@ enum ProcessStats {
     static func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = ContinuousClock.now
         let result = try body()
-        let d = ContinuousClock.now - start
-        return (result, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        return (result, (ContinuousClock.now - start).seconds)
     }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

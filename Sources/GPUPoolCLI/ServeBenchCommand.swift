@@ -10,8 +10,9 @@ struct BenchServeCommand: ParsableCommand {
         abstract: "Start the service on 127.0.0.1 and measure requests/s and p50/p99 latency of /v1/solve.",
         discussion: """
             Workloads: a tiny LP (2 variables, 3 rows, GLPK simplex) and a generalized-assignment MIP \
-            (5 agents × 15 jobs, heuristic + GLPK). Each client is a thread with one keep-alive connection \
-            sending requests back to back for --seconds (at most --max-requests per client).
+            (5 agents × 15 jobs, heuristic + GLPK). Each client is one keep-alive connection with one request \
+            outstanding, sending the next as soon as the answer is complete (closed loop), for --seconds (at most \
+            --max-requests per client); one load-generator thread drives all connections with poll(2), as wrk does.
             """
     )
 
@@ -23,6 +24,9 @@ struct BenchServeCommand: ParsableCommand {
 
     @Option(help: "Server worker threads (default: CPU count).")
     var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    @Option(name: .customLong("io-threads"), help: "Server event-loop (network I/O) threads.")
+    var ioThreads: Int = 1
 
     @Option(name: .customLong("max-requests"), help: "Upper bound on requests per client per measurement.")
     var maxRequests: Int = 1_000_000
@@ -49,7 +53,7 @@ struct BenchServeCommand: ParsableCommand {
             }
             return w
         }
-        let configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: workers,
+        let configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: workers, ioThreads: ioThreads,
                                                  queueLimit: (counts.max() ?? 1) * 2, maxTimeLimit: 10)
         var logger = Logger(label: "gpupool.bench.serve")
         logger.logLevel = .error
@@ -79,65 +83,44 @@ struct BenchServeCommand: ParsableCommand {
                     ("workload", .string(r.workload)), ("clients", .integer(r.clients)), ("requests", .integer(r.requests)),
                     ("errors", .integer(r.errors)), ("seconds", .number(r.seconds)), ("requests_per_second", .number(r.throughput)),
                     ("p50_ms", .number(r.p50 * 1000)), ("p99_ms", .number(r.p99 * 1000)),
+                    ("cpu_us_per_request", .number(r.cpuPerRequest * 1e6)), ("cores_busy", .number(r.coresBusy)),
                 ])
             }
             print(JSONValue.object([
                 ("machine", .string("\(ProcessInfo.processInfo.activeProcessorCount) cores")),
                 ("workers", .integer(workers)),
+                ("io_threads", .integer(ioThreads)),
                 ("results", .array(items)),
             ]).serialized)
         }
     }
 
     private func measure(workload: BenchWorkload, clients count: Int, port: Int) throws -> BenchServeResult {
-        let request = ServeBenchClient.request(path: workload.path, body: workload.body)
-        // Warm up one connection (first GLPK call, JIT-free but caches).
-        do { _ = try ServeBenchClient(port: port).post(request) } catch { throw InputError("bench serve: \(error)") }
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        let collector = LatencyCollector()
-        let group = DispatchGroup()
-        let start = ContinuousClock.now
-        let limit = maxRequests
-        for _ in 0..<count {
-            group.enter()
-            let thread = Thread {
-                var latencies: [Double] = []
-                var errors = 0
-                var failure: String?
-                do {
-                    let client = try ServeBenchClient(port: port)
-                    while latencies.count + errors < limit && ContinuousClock.now < deadline {
-                        let t0 = ContinuousClock.now
-                        let status = try client.post(request)
-                        let elapsed = ContinuousClock.now - t0
-                        if status == 200 {
-                            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                        } else {
-                            errors += 1
-                        }
-                    }
-                } catch {
-                    failure = "\(error)"
-                }
-                collector.add(latencies, errors: errors, failure: failure)
-                group.leave()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
+        let load: ServeBenchLoad
+        do { load = try ServeBenchLoad(port: port, request: ServeBenchLoad.request(path: workload.path, body: workload.body)) } catch {
+            throw InputError("bench serve: \(error)")
         }
-        group.wait()
-        let elapsed = ContinuousClock.now - start
-        let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let (latencies, errors, failures) = collector.result
-        if let failure = failures.first, latencies.isEmpty { throw InputError("bench serve: \(failure)") }
-        let sorted = latencies.sorted()
+        // Warm up with the same load, not measured: first GLPK calls, thread start-up, caches and
+        // the per-connection set-up of fresh connections belong to start-up, not to steady state.
+        let warmUpSeconds = min(1, seconds / 5)
+        let warmUp = try load.run(clients: count, until: .now + .milliseconds(Int64(warmUpSeconds * 1000)), maxRequests: maxRequests)
+        if let failure = warmUp.failures.first { throw InputError("bench serve: \(failure)") }
+        let cpuBefore = ProcessStats.cpuSeconds
+        let start = ContinuousClock.now
+        let outcome = try load.run(clients: count, until: start + .milliseconds(Int64(seconds * 1000)), maxRequests: maxRequests)
+        let total = (ContinuousClock.now - start).seconds
+        let cpu = ProcessStats.cpuSeconds - cpuBefore
+        if let failure = outcome.failures.first, outcome.latencies.isEmpty { throw InputError("bench serve: \(failure)") }
+        let sorted = outcome.latencies.sorted()
         func quantile(_ q: Double) -> Double {
             guard !sorted.isEmpty else { return .nan }
             let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
             return sorted[min(sorted.count - 1, max(0, rank))]
         }
-        return BenchServeResult(workload: workload.name, clients: count, requests: sorted.count, errors: errors + failures.count,
-                                seconds: total, throughput: Double(sorted.count) / total, p50: quantile(0.5), p99: quantile(0.99))
+        return BenchServeResult(workload: workload.name, clients: count, requests: sorted.count,
+                                errors: outcome.errors + outcome.failures.count,
+                                seconds: total, throughput: Double(sorted.count) / total, p50: quantile(0.5), p99: quantile(0.99),
+                                cpuPerRequest: sorted.isEmpty ? .nan : cpu / Double(sorted.count), coresBusy: cpu / total)
     }
 }
 
@@ -151,10 +134,15 @@ struct BenchServeResult {
     var throughput: Double
     var p50: Double
     var p99: Double
+    /// CPU seconds of the whole process (server and load generator) per answered request: less
+    /// sensitive than latency to other load on the machine.
+    var cpuPerRequest: Double
+    /// Average number of cores the process kept busy.
+    var coresBusy: Double
 
     var line: String {
-        String(format: "%-4@ clients %3d: %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  (%d requests, %d errors, %.1f s)",
-               workload, clients, throughput, p50 * 1000, p99 * 1000, requests, errors, seconds)
+        String(format: "%-4@ clients %3d: %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  cpu %5.0f µs/req on %.2f cores  (%d requests, %d errors, %.1f s)",
+               workload, clients, throughput, p50 * 1000, p99 * 1000, cpuPerRequest * 1e6, coresBusy, requests, errors, seconds)
     }
 }
 
@@ -211,24 +199,6 @@ struct BenchWorkload {
         }
         return #"{"format": "gpupool-model", "version": 1, "name": "gap-\#(m)x\#(n)", "objective": {"terms": [\#(objective.joined(separator: ", "))]}, "variables": [\#(variables.joined(separator: ", "))], "constraints": [\#(constraints.joined(separator: ", "))]}"#
     }
-}
-
-/// Latencies gathered from the client threads.
-final class LatencyCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var latencies: [Double] = []
-    private var errors = 0
-    private var failures: [String] = []
-
-    func add(_ values: [Double], errors count: Int, failure: String?) {
-        lock.withLock {
-            latencies += values
-            errors += count
-            if let failure { failures.append(failure) }
-        }
-    }
-
-    var result: ([Double], Int, [String]) { lock.withLock { (latencies, errors, failures) } }
 }
 
 /// The port the in-process server bound, handed from its task to the command's thread.

@@ -28,6 +28,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Solves running at once, each on its own thread (default: CPU count).")
     var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    @Option(name: .customLong("io-threads"), help: "Event-loop threads for the network I/O (solves never run there).")
+    var ioThreads: Int = 1
+
     @Option(help: "Requests that may wait for a worker before the server answers 429.")
     var queue: Int = 64
 
@@ -64,7 +67,7 @@ struct ServeCommand: ParsableCommand {
             throw InputError(error.description)
         }
         let configuration = ServiceConfiguration(
-            host: host, port: port, token: token, openProbes: !protectProbes, workers: workers, queueLimit: queue,
+            host: host, port: port, token: token, openProbes: !protectProbes, workers: workers, ioThreads: ioThreads, queueLimit: queue,
             maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace
         )
         var logger = Logger(label: "gpupool.serve")

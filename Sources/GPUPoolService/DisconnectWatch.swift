@@ -23,13 +23,25 @@ final class DisconnectWatch: Sendable {
 /// The server allows half-closure, so a client that hangs up shows as an `inputClosed` event
 /// rather than a closed channel; NIO delivers inbound events from the head, so this handler sees
 /// it even while the request's handler is busy and nobody reads the connection. One watcher per
-/// connection, installed by the first request that needs it; requests register a callback each.
-final class InputClosedWatcher: ChannelInboundHandler, RemovableChannelHandler {
+/// connection, installed on the connection's event loop by its first request; requests register
+/// a callback each, from any thread, so later requests on a keep-alive connection find the
+/// watcher in ``registry`` without a trip to the event loop.
+final class InputClosedWatcher: ChannelInboundHandler, RemovableChannelHandler, Sendable {
     typealias InboundIn = NIOAny
 
-    private var callbacks: [UInt64: @Sendable () -> Void] = [:]
-    private var nextID: UInt64 = 0
-    private var closed = false
+    private struct State {
+        var callbacks: [UInt64: @Sendable () -> Void] = [:]
+        var nextID: UInt64 = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let key: ObjectIdentifier
+
+    /// The watcher of each open connection, by channel identity.
+    private static let registry = Mutex<[ObjectIdentifier: InputClosedWatcher]>([:])
+
+    private init(channel: any Channel) { key = ObjectIdentifier(channel) }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.fireChannelRead(data)
@@ -45,39 +57,61 @@ final class InputClosedWatcher: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        fireAll()
+    }
+
     private func fireAll() {
-        closed = true
-        let pending = callbacks.values
-        callbacks.removeAll()
+        let pending = state.withLock { s in
+            s.closed = true
+            defer { s.callbacks.removeAll() }
+            return Array(s.callbacks.values)
+        }
+        _ = Self.registry.withLock { $0.removeValue(forKey: key) }
         for callback in pending { callback() }
     }
 
-    /// Registers `callback`; runs it at once if the client already hung up. Event loop only.
-    func register(_ callback: @escaping @Sendable () -> Void) -> UInt64? {
-        if closed { callback(); return nil }
-        nextID += 1
-        callbacks[nextID] = callback
-        return nextID
+    /// Registers `callback`; runs it at once if the client already hung up.
+    private func register(_ callback: @escaping @Sendable () -> Void) -> UInt64? {
+        let id: UInt64? = state.withLock { s in
+            if s.closed { return nil }
+            s.nextID += 1
+            s.callbacks[s.nextID] = callback
+            return s.nextID
+        }
+        if id == nil { callback() }
+        return id
     }
 
-    /// Event loop only.
-    func unregister(_ id: UInt64) { callbacks[id] = nil }
+    private func unregister(_ id: UInt64) { _ = state.withLock { $0.callbacks.removeValue(forKey: id) } }
 
     /// Calls `onClose` when the client of `channel` hangs up, until the returned function is called.
     static func watch(_ channel: any Channel, onClose: @escaping @Sendable () -> Void) async -> @Sendable () -> Void {
-        let loop = channel.eventLoop
-        let registration = try? await loop.submit { () -> (NIOLoopBound<InputClosedWatcher>, UInt64?) in
-            let pipeline = channel.pipeline.syncOperations
-            let watcher: InputClosedWatcher
-            if let existing = try? pipeline.handler(type: InputClosedWatcher.self) {
-                watcher = existing
-            } else {
-                watcher = InputClosedWatcher()
+        let watcher: InputClosedWatcher
+        if let existing = registry.withLock({ $0[ObjectIdentifier(channel)] }) {
+            watcher = existing
+        } else {
+            // First request on this connection: install the watcher on its event loop.
+            let installed = try? await channel.eventLoop.submit { () -> InputClosedWatcher in
+                let pipeline = channel.pipeline.syncOperations
+                if let existing = try? pipeline.handler(type: InputClosedWatcher.self) { return existing }
+                let watcher = InputClosedWatcher(channel: channel)
                 try pipeline.addHandler(watcher, position: .first)
+                if channel.isActive {
+                    registry.withLock { $0[watcher.key] = watcher }
+                } else {
+                    watcher.fireAll()
+                }
+                return watcher
+            }.get()
+            guard let installed else {
+                // The channel is gone (closing or closed): the client has hung up.
+                onClose()
+                return {}
             }
-            return (NIOLoopBound(watcher, eventLoop: loop), watcher.register(onClose))
-        }.get()
-        guard let (bound, id) = registration, let id else { return {} }
-        return { loop.execute { bound.value.unregister(id) } }
+            watcher = installed
+        }
+        guard let id = watcher.register(onClose) else { return {} }
+        return { watcher.unregister(id) }
     }
 }

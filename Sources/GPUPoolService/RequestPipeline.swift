@@ -114,8 +114,7 @@ struct RequestPipeline: RouterMiddleware {
         }
         var head = request.head
         var isJSONModel = false
-        if request.uri.path == "/v1/solve", let type = head.headerFields[.contentType],
-           type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" {
+        if request.uri.path == "/v1/solve", let type = head.headerFields[.contentType], Self.isJSON(type) {
             head.headerFields[.contentType] = "text/plain"
             isJSONModel = true
         }
@@ -125,6 +124,15 @@ struct RequestPipeline: RouterMiddleware {
                 try await next(request, context)
             }
         }
+    }
+
+    /// Whether a `Content-Type` value is `application/json` (parameters and case ignored).
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let trimmed = mediaType.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }
+        let expected = "nosj/noitacilppa".utf8  // "application/json", reversed like `trimmed`
+        return trimmed.count == expected.count
+            && zip(trimmed, expected).allSatisfy { a, b in (a >= 65 && a <= 90 ? a | 0x20 : a) == b }
     }
 
     /// Maps anything a handler or the generated server throws to an answer.

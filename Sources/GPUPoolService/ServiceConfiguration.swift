@@ -12,6 +12,10 @@ public struct ServiceConfiguration: Sendable {
     public var openProbes: Bool
     /// Solves (and plans, validations) running at once, each on its own thread.
     public var workers: Int
+    /// Event-loop threads doing the network I/O (reading requests, writing answers). Solver work
+    /// never runs there, so one thread is enough for small requests at high rates and leaves the
+    /// cores to the workers; more help with many large bodies.
+    public var ioThreads: Int
     /// Requests that may wait for a worker; beyond that the service answers 429.
     public var queueLimit: Int
     /// Largest request body in bytes; larger bodies get 413.
@@ -26,7 +30,7 @@ public struct ServiceConfiguration: Sendable {
     /// Creates a configuration; the defaults are those of `gpupool serve`.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, openProbes: Bool = true,
-        workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), queueLimit: Int = 64,
+        workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), ioThreads: Int = 1, queueLimit: Int = 64,
         maxBodyBytes: Int = 16 << 20, maxTimeLimit: Double = 60, shutdownGracePeriod: Double = 30,
         retryAfterSeconds: Int = 1
     ) {
@@ -35,6 +39,7 @@ public struct ServiceConfiguration: Sendable {
         self.token = token
         self.openProbes = openProbes
         self.workers = workers
+        self.ioThreads = ioThreads
         self.queueLimit = queueLimit
         self.maxBodyBytes = maxBodyBytes
         self.maxTimeLimit = maxTimeLimit
@@ -48,6 +53,7 @@ public struct ServiceConfiguration: Sendable {
         if host.isEmpty { out.append("host: must not be empty") }
         if !(0...65535).contains(port) { out.append("port \(port): must be between 0 and 65535") }
         if !(1...1024).contains(workers) { out.append("workers \(workers): must be between 1 and 1024") }
+        if !(1...256).contains(ioThreads) { out.append("io-threads \(ioThreads): must be between 1 and 256") }
         if !(0...1_000_000).contains(queueLimit) { out.append("queue \(queueLimit): must be between 0 and 1000000") }
         if !(1...(1 << 32)).contains(maxBodyBytes) { out.append("max-body \(maxBodyBytes): must be between 1 and 4294967296 bytes") }
         if !(maxTimeLimit > 0) || !maxTimeLimit.isFinite { out.append("max-time-limit \(maxTimeLimit): must be a positive number of seconds") }

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The service's Prometheus metrics, created through swift-metrics on a registry of its own (no
 /// global bootstrap, so several services — e.g. in tests — keep separate counts).
@@ -36,18 +37,33 @@ public final class ServiceMetrics: Sendable {
 
     /// Counts one answered request and its latency.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        Counter(label: "gpupool_http_requests_total",
-                dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory).increment()
-        Timer(label: "gpupool_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64((seconds * 1e9).rounded()))
+        let key = RequestKey(route: route, method: method, status: status)
+        let handles = requestHandles.cached(key) {
+            (CoreMetrics.Counter(label: "gpupool_http_requests_total",
+                     dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+             CoreMetrics.Timer(label: "gpupool_http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
+        }
+        handles.count.increment()
+        handles.time.recordNanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
     /// Counts one finished solve.
     func recordSolve(method: String, status: String, seconds: Double) {
-        Counter(label: "gpupool_solves_total", dimensions: [("method", method), ("status", status)], factory: factory).increment()
-        Timer(label: "gpupool_solve_duration_seconds", dimensions: [("method", method)], factory: factory)
-            .recordNanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
+        let handles = solveHandles.cached(SolveKey(method: method, status: status)) {
+            (CoreMetrics.Counter(label: "gpupool_solves_total", dimensions: [("method", method), ("status", status)], factory: factory),
+             CoreMetrics.Timer(label: "gpupool_solve_duration_seconds", dimensions: [("method", method)], factory: factory))
+        }
+        handles.count.increment()
+        handles.time.recordNanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
     }
+
+    // Handles are made once per label set: making them through the factory validates the names
+    // and takes the registry's lock, a visible share of a tiny request's time. Label values come
+    // from fixed sets (routes, methods, statuses), so the caches stay small.
+    private struct RequestKey: Hashable { var route: String, method: String, status: Int }
+    private struct SolveKey: Hashable { var method: String, status: String }
+    private let requestHandles = HandleCache<RequestKey>()
+    private let solveHandles = HandleCache<SolveKey>()
 
     /// Counts work refused or dropped before it ran.
     func recordRejected(reason: String) {
@@ -62,4 +78,19 @@ public final class ServiceMetrics: Sendable {
 
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }
+}
+
+/// A counter and a timer per label set, made on first use.
+private final class HandleCache<Key: Hashable & Sendable>: Sendable {
+    private let handles = Mutex<[Key: (count: CoreMetrics.Counter, time: CoreMetrics.Timer)]>([:])
+
+    func cached(_ key: Key, make: () -> (CoreMetrics.Counter, CoreMetrics.Timer)) -> (count: CoreMetrics.Counter, time: CoreMetrics.Timer) {
+        if let found = handles.withLock({ $0[key] }) { return found }
+        let made = make()
+        return handles.withLock { cache in
+            if let raced = cache[key] { return raced }
+            cache[key] = made
+            return made
+        }
+    }
 }

@@ -2,6 +2,7 @@ internal import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import OpenAPIHummingbird
 internal import OpenAPIRuntime
 import ServiceLifecycle
@@ -63,6 +64,11 @@ public final class SolveService: Sendable {
         let handler = APIHandler(configuration: configuration, pool: pool, metrics: metrics, state: state)
         try handler.registerHandlers(on: router, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         let logger = self.logger
+        // A group of the configured size rather than NIO's singleton (one thread per core): the
+        // I/O is light next to the solves, and fewer busy threads than cores left the workers
+        // room (measured with `gpupool bench serve`, Docs/Service.md).
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.ioThreads)
+        defer { eventLoops.shutdownGracefully { _ in } }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gpupool"),
@@ -71,6 +77,7 @@ public final class SolveService: Sendable {
                 logger.notice("listening", metadata: ["host": .string(channel.localAddress?.ipAddress ?? "?"), "port": .stringConvertible(port)])
                 await onListening(port)
             },
+            eventLoopGroupProvider: .shared(eventLoops),
             logger: logger
         )
         let drain = DrainService(pool: pool, state: state, gracePeriod: configuration.shutdownGracePeriod, logger: logger)

@@ -53,6 +53,36 @@ struct JSONModelTests {
         #expect(p.rowLower == [-.infinity] && p.rowUpper == [.infinity])
     }
 
+    @Test("unescaped non-ASCII names are read; bytes that are not UTF-8 are an error")
+    func unicodeNames() throws {
+        let text = #"{"format": "gpupool-model", "version": 1, "variables": [{"name": "débit"}, {"name": "容量"}]}"#
+        #expect(try Self.lower(text).columnNames == ["débit", "容量"])
+        var bytes = Array(#"{"format": "gpupool-model", "version": 1, "variables": [{"name": "ab"}]}"#.utf8)
+        bytes[bytes.lastIndex(of: UInt8(ascii: "b"))!] = 0xFF  // the b of "ab"
+        #expect(throws: FormatError.self) { try JSONModelReader().read(bytes, file: "m.json") }
+        do { _ = try JSONModelReader().read(bytes, file: "m.json") } catch {
+            #expect(error.reason.contains("variables[0].name: string is not valid UTF-8"), "\(error)")
+        }
+    }
+
+    @Test("duplicate members are found however many members an object has")
+    func duplicateMembers() {
+        var cursor = JSONScanner.ObjectCursor()
+        for k in 0..<40 {
+            let fresh = cursor.insert("k\(k)")
+            #expect(fresh, "k\(k) is new")
+        }
+        for k in [0, 3, 15, 16, 17, 39] {
+            let fresh = cursor.insert("k\(k)")
+            #expect(!fresh, "k\(k) seen twice")
+        }
+        let last = cursor.insert("k40")
+        #expect(last)
+        var small = JSONScanner.ObjectCursor()
+        let (a, b, again) = (small.insert("a"), small.insert("b"), small.insert("a"))
+        #expect(a && b && !again)
+    }
+
     @Test("errors name the line and the JSON path", arguments: [
         (#"{"format": "gpupool-model", "version": 1, "variables": [{"name": "x"}],\#n "constraints": [{"terms": [{"variable": "x", "coefficient": 1}, {"variable": "z", "coefficient": 1}]}]}"#,
          2, #"constraints[0].terms[1].variable: unknown variable "z""#),

@@ -31,8 +31,9 @@ struct JSONScanner {
 
     var atEnd: Bool { i >= p.count }
 
-    mutating func consume(_ byte: UInt8, _ path: @autoclosure () -> String, expecting what: String) throws(FormatError) {
-        guard peek() == byte else { throw fail(path(), "expected \(what), found \(describeNext())") }
+    /// `what` is an autoclosure: it is often interpolated, and only an error needs it.
+    mutating func consume(_ byte: UInt8, _ path: @autoclosure () -> String, expecting what: @autoclosure () -> String) throws(FormatError) {
+        guard peek() == byte else { throw fail(path(), "expected \(what()), found \(describeNext())") }
         i += 1
     }
 
@@ -124,7 +125,11 @@ struct JSONScanner {
         let e = i
         i += 1
         if simple {
-            guard let text = String(validating: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self) else {
+            let bytes = UnsafeBufferPointer(rebasing: p[s..<e])
+            // ASCII needs no validation; the generic validating initializer costs more than the
+            // rest of reading a small model.
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw fail(path(), "string is not valid UTF-8")
             }
             return text
@@ -192,10 +197,27 @@ struct JSONScanner {
         return text
     }
 
-    /// Position inside an object being read member by member.
+    /// Position inside an object being read member by member, with the member names seen so far
+    /// (to reject duplicates). Objects of the model format have a handful of members, so a linear
+    /// scan of a small array beats hashing; a `Set` takes over past 16 names.
     struct ObjectCursor {
         var first = true
-        var keys = Set<String>()
+        private var few: [String] = []
+        private var many: Set<String>?
+
+        /// Records `key`; false if it was seen before.
+        mutating func insert(_ key: String) -> Bool {
+            if many == nil {
+                if few.contains(key) { return false }
+                if few.count < 16 {
+                    if few.isEmpty { few.reserveCapacity(8) }
+                    few.append(key)
+                    return true
+                }
+                many = Set(few)
+            }
+            return many!.insert(key).inserted
+        }
     }
 
     /// Position inside an array being read element by element.
@@ -219,7 +241,7 @@ struct JSONScanner {
             return nil
         }
         guard let key = try string(path()) else { throw fail(path(), "expected a member name in quotes, found \(describeNext())") }
-        guard cursor.keys.insert(key).inserted else { throw fail(path(), "member \"\(key)\" appears twice") }
+        guard cursor.insert(key) else { throw fail(path(), "member \"\(key)\" appears twice") }
         try consume(UInt8(ascii: ":"), path(), expecting: "':' after \"\(key)\"")
         return key
     }

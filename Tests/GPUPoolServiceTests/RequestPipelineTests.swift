@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+@testable import GPUPoolService
+import NIOCore
+import Testing
+
+@Suite("Request pipeline: content types, keep-alive disconnects, settings")
+struct RequestPipelineTests {
+    @Test("application/json is recognised with parameters, case and blanks", arguments: [
+        ("application/json", true), ("application/json; charset=utf-8", true), (" Application/JSON ;q=1", true),
+        ("APPLICATION/JSON", true), ("text/plain", false), ("application/jsonx", false), ("application/json-seq", false),
+        ("", false), ("json", false), ("application/ json", false),
+    ])
+    func jsonContentType(value: String, expected: Bool) {
+        #expect(RequestPipeline.isJSON(value) == expected, "\(value)")
+    }
+
+    @Test("a hang-up is noticed on a reused keep-alive connection too")
+    func disconnectOnReusedConnection() async throws {
+        let server = try await TestServer.start { $0.workers = 1; $0.queueLimit = 4 }
+        // One connection per host, so the second request reuses the first one's connection
+        // (whose disconnect watcher is already installed).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        let single = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        func post(_ path: String, _ body: String, timeout: TimeAmount) async throws -> Int {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(path)")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let response = try await single.execute(request, timeout: timeout)
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return Int(response.status.code)
+        }
+        #expect(try await post("/v1/solve", TestModels.tinyLP(), timeout: .seconds(30)) == 200)
+        async let busy = server.request("/v1/solve?method=mip&time_limit=2", body: TestModels.marketSplit())
+        try await Task.sleep(for: .milliseconds(300))
+        await #expect(throws: (any Error).self) {
+            _ = try await post("/v1/solve?method=mip&time_limit=1", TestModels.marketSplit(), timeout: .milliseconds(600))
+        }
+        let first = try await busy
+        try await Task.sleep(for: .milliseconds(200))
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await single.shutdown()
+        try await server.stop()
+        #expect(first.status == 200)
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
+        #expect(metrics.body.contains(#"gpupool_solves_total{method="mip",status="time_limit"} 1"#), "\(metrics.body)")
+    }
+
+    @Test("many requests on one connection, then others: each counted once")
+    func metricsHandlesAreReused() async throws {
+        let server = try await TestServer.start()
+        for _ in 0..<5 { _ = try await server.request("/v1/solve", body: TestModels.tinyLP()) }
+        _ = try await server.request("/v1/solve", body: "{")
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(metrics.body.contains(#"gpupool_http_requests_total{route="/v1/solve",method="POST",status="200"} 5"#), "\(metrics.body)")
+        #expect(metrics.body.contains(#"gpupool_http_requests_total{route="/v1/solve",method="POST",status="400"} 1"#), "\(metrics.body)")
+        #expect(metrics.body.contains(#"gpupool_solves_total{method="auto",status="optimal"} 5"#))
+    }
+
+    @Test("the I/O thread count is checked and used")
+    func ioThreads() async throws {
+        #expect(ServiceConfiguration(ioThreads: 0).problems == ["io-threads 0: must be between 1 and 256"])
+        let server = try await TestServer.start { $0.ioThreads = 3 }
+        let reply = try await server.request("/v1/solve", body: TestModels.tinyLP())
+        try await server.stop()
+        #expect(reply.status == 200)
+    }
+}
