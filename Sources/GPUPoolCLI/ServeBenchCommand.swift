@@ -55,7 +55,7 @@ struct BenchServeCommand: ParsableCommand {
         }
         let configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: workers, ioThreads: ioThreads,
                                                  queueLimit: (counts.max() ?? 1) * 2, maxTimeLimit: 10)
-        var logger = Logger(label: "gpupool.bench.serve")
+        var logger = Logger(label: "gpupool.bench.serve") { LineLogHandler(label: $0) }
         logger.logLevel = .error
         let service: SolveService
         do { service = try SolveService(configuration: configuration, logger: logger) } catch { throw InputError(error.description) }

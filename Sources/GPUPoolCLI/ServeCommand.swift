@@ -70,7 +70,7 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, token: token, openProbes: !protectProbes, workers: workers, ioThreads: ioThreads, queueLimit: queue,
             maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace
         )
-        var logger = Logger(label: "gpupool.serve")
+        var logger = Logger(label: "gpupool.serve") { LineLogHandler(label: $0) }
         logger.logLevel = level
         let service: SolveService
         do { service = try SolveService(configuration: configuration, logger: logger) } catch {

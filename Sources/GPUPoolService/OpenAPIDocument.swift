@@ -48,14 +48,14 @@ paths:
       requestBody:
         required: true
         content:
-          application/json:
-            schema:
-              description: A model in the GPUPool JSON model format (Docs/Formats.md).
-              type: object
           text/plain:
             schema:
               description: MPS (free or fixed) or CPLEX LP text.
               type: string
+          application/json:
+            schema:
+              description: A model in the GPUPool JSON model format (Docs/Formats.md).
+              type: object
       responses:
         "200":
           description: The same object as `gpupool solve --json`.

@@ -115,7 +115,9 @@ struct RequestPipeline: RouterMiddleware {
         var head = request.head
         var isJSONModel = false
         if request.uri.path == "/v1/solve", let type = head.headerFields[.contentType], Self.isJSON(type) {
-            head.headerFields[.contentType] = "text/plain"
+            // Handed over as raw bytes: without a Content-Type the generated code takes the first
+            // body type of the spec (text/plain, raw) without parsing media types.
+            head.headerFields[.contentType] = nil
             isJSONModel = true
         }
         let request = Request(head: head, body: RequestBody(buffer: buffer))
@@ -162,7 +164,8 @@ struct RequestPipeline: RouterMiddleware {
                 if let field = offendingQueryItem(e.request.path) {
                     return .badRequest(field: field, "invalid value (see the allowed values in /openapi.yaml)")
                 }
-                return .badRequest(field: nil, "\(e.causeDescription): \(describe(e.underlyingError))")
+                let detail = describe(e.underlyingError)
+                return .badRequest(field: nil, detail == e.causeDescription ? detail : "\(e.causeDescription): \(detail)")
             }
             return .internalError("\(e.operationID): \(e.causeDescription)")
         case is CancellationError:

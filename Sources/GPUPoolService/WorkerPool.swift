@@ -145,7 +145,8 @@ public final class WorkerPool: @unchecked Sendable {
             job.state = .finished
             running -= 1
             (q, r) = (queue.count - queueHead, running)
-            condition.broadcast()
+            // No wake-up here: idle workers wait for new work (signalled by `enqueue`), and
+            // `waitUntilIdle` polls; waking them at every finished job only cost futex calls.
             condition.unlock()
             onChange(q, r)
         }
