@@ -148,6 +148,7 @@ let package = Package(
                 "GPUPoolService", "GPUPoolModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),

@@ -20,11 +20,15 @@ public struct LineLogHandler: LogHandler {
     /// Provides metadata from the task context (e.g. tracing ids), if any.
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
+    private let output: @Sendable (String) -> Void
 
     /// A handler for the logger named `label`.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
+    /// - Parameter output: receives each finished line (with its newline); standard error by default.
+    public init(label: String, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider,
+                output: @escaping @Sendable (String) -> Void = LineLogHandler.standardError) {
         self.label = label
         self.metadataProvider = metadataProvider
+        self.output = output
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -39,7 +43,7 @@ public struct LineLogHandler: LogHandler {
         var line = "\(Self.timestamp()) \(event.level) \(label):"
         for (key, value) in all.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
         line += " \(event.message)\n"
-        Self.write(line)
+        output(line)
     }
 
     private static func timestamp() -> String {
@@ -51,8 +55,9 @@ public struct LineLogHandler: LogHandler {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// One `write(2)` per line, so lines of concurrent requests never interleave.
-    private static func write(_ line: String) {
+    /// Writes `line` to standard error in one `write(2)`, so lines of concurrent requests never
+    /// interleave.
+    public static func standardError(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0

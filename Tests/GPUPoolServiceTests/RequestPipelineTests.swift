@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 @testable import GPUPoolService
+import Logging
 import NIOCore
 import Testing
 
@@ -67,5 +68,33 @@ struct RequestPipelineTests {
         let reply = try await server.request("/v1/solve", body: TestModels.tinyLP())
         try await server.stop()
         #expect(reply.status == 200)
+    }
+}
+
+@Suite("LineLogHandler")
+struct LineLogHandlerTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        func add(_ line: String) { lock.withLock { stored.append(line) } }
+        var all: [String] { lock.withLock { stored } }
+    }
+
+    @Test("one line per message at or above the level, metadata sorted, set metadata kept per logger")
+    func lines() {
+        let lines = Lines()
+        var logger = Logger(label: "test.log") { LineLogHandler(label: $0, metadataProvider: nil, output: lines.add) }
+        logger.logLevel = .notice
+        logger[metadataKey: "z"] = "last"
+        var child = logger
+        child[metadataKey: "a"] = "first"
+        logger.info("dropped")
+        child.notice("kept", metadata: ["m": "2"])
+        logger.error("plain")
+        #expect(lines.all.count == 2, "\(lines.all)")
+        let first = lines.all.first ?? ""
+        #expect(first.hasSuffix(" notice test.log: a=first m=2 z=last kept\n"), "\(first)")
+        #expect(first.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} "#, options: .regularExpression) != nil, "\(first)")
+        #expect(lines.all.last?.hasSuffix(" error test.log: z=last plain\n") == true, "\(lines.all)")
     }
 }
