@@ -22,6 +22,7 @@ paths:
     post:
       operationId: solve
       summary: Solve an LP/MIP model given in the JSON model format or as MPS text.
+      description: Without a Content-Type, a body that starts with `{` is read as a JSON model and anything else as MPS/LP text.
       parameters:
         - name: method
           in: query

@@ -114,11 +114,18 @@ struct RequestPipeline: RouterMiddleware {
         }
         var head = request.head
         var isJSONModel = false
-        if request.uri.path == "/v1/solve", let type = head.headerFields[.contentType], Self.isJSON(type) {
-            // Handed over as raw bytes: without a Content-Type the generated code takes the first
-            // body type of the spec (text/plain, raw) without parsing media types.
-            head.headerFields[.contentType] = nil
-            isJSONModel = true
+        if request.uri.path == "/v1/solve" {
+            if let type = head.headerFields[.contentType] {
+                if Self.isJSON(type) {
+                    // Handed over as raw bytes: without a Content-Type the generated code takes the
+                    // first body type of the spec (text/plain, raw) without parsing media types.
+                    head.headerFields[.contentType] = nil
+                    isJSONModel = true
+                }
+            } else {
+                // No Content-Type: a JSON object is a JSON model; MPS and LP text never start with `{`.
+                isJSONModel = buffer.readableBytesView.first { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 } == UInt8(ascii: "{")
+            }
         }
         let request = Request(head: head, body: RequestBody(buffer: buffer))
         return try await RequestBytes.$current.withValue(buffer) {

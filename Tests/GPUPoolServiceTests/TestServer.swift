@@ -65,13 +65,13 @@ final class TestServer: Sendable {
         }
     }
 
-    func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, contentType: String = "application/json",
+    func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, contentType: String? = "application/json",
                  token: String? = nil, timeout: TimeAmount = .seconds(60)) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let body {
             request.body = .bytes(ByteBuffer(string: body))
-            request.headers.add(name: "Content-Type", value: contentType)
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let response = try await client.execute(request, timeout: timeout)
