@@ -89,7 +89,7 @@ let package = Package(
             ]
         ),
         // Trace-driven discrete-event simulation of a pool under a policy.
-        .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolPlanner", "GPUPoolMonitoring"]),
+        .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolPlanner", "GPUPoolMonitoring"]),
         // The HTTP solve service (`gpupool serve`), generated from openapi.yaml.
         .target(
             name: "GPUPoolService",

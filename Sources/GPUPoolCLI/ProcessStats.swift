@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolModel
 
 /// Figures about this process for benchmarks.
 enum ProcessStats {
@@ -34,9 +35,4 @@ enum ProcessStats {
         let result = try body()
         return (result, (ContinuousClock.now - start).seconds)
     }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPUPoolModel
 import GPUPoolService
 import Logging
 

@@ -47,7 +47,7 @@ enum GLPKCall {
         if code != Int32(CGLPK_OK) {
             throw .invalidModel(ModelValidationError(issues: [ModelIssue(.model, "GLPK could not load the program: \(message)")]))
         }
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return elapsed.seconds
     }
 
     private static func run(
@@ -110,7 +110,7 @@ enum GLPKCall {
             bound: result.has_bound != 0 ? result.bound : nil,
             iterations: Int(result.iterations), nodes: Int(result.nodes), warmStart: result.warm_start,
             values: values, rowDuals: rowDuals, columnDuals: columnDuals, log: log,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            seconds: elapsed.seconds
         )
     }
 

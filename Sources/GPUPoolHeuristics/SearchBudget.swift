@@ -1,3 +1,5 @@
+import GPUPoolModel
+
 /// Iteration and wall-clock limits of a search.
 ///
 /// The searches count iterations and look at the clock every ``clockInterval`` iterations (every
@@ -34,7 +36,7 @@ struct SearchBudget: Sendable {
         if let deadline {
             let reserved = start.duration(to: deadline) / (1 - Self.reserve) * Self.reserve
             let remaining = ContinuousClock.now.duration(to: deadline + reserved)
-            limit = max(0, Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18)
+            limit = max(0, remaining.seconds)
         }
         var budget = SearchBudget(timeLimit: limit, iterationLimit: iterations)
         budget.deadline = limit.map { budget.start.advanced(by: .nanoseconds(Int64($0 * 1e9))) }
@@ -70,7 +72,6 @@ struct SearchBudget: Sendable {
 
     /// Seconds since the budget was created.
     var elapsedSeconds: Double {
-        let elapsed = start.duration(to: ContinuousClock.now)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        start.duration(to: ContinuousClock.now).seconds
     }
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+import GPUPoolModel
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -220,13 +221,5 @@ struct RequestPipeline: RouterMiddleware {
         if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
         let body = ByteBuffer(string: error.json.serialized + "\n")
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: body))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }

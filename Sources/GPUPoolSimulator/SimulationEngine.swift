@@ -1,5 +1,6 @@
 import Foundation
 import GPUPoolDomain
+import GPUPoolModel
 import GPUPoolPlanner
 
 /// The mutable state and the round loop behind ``Simulator/run(options:progress:)``.
@@ -431,8 +432,4 @@ struct SimulationEngine {
         }
         return problems
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -100,7 +100,3 @@ public enum AssignmentSolver {
         return sense == .maximize ? a > b + tolerance : a < b - tolerance
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -198,7 +198,7 @@ struct JSONModelParser {
                     throw s.fail("variables[\(k)]", "unknown member \"\(key)\" (expected name, lower, upper, kind)")
                 }
             }
-            // Built only for an error message: interpolating per element was a third of reading time.
+            // The path text is built only for an error message, not for every element.
             func path() -> String { "variables[\(k)]" }
             if lower == .infinity || upper == -.infinity || lower > upper {
                 throw FormatError(file: s.file, line: line, reason: "\(path()): bounds [\(lower), \(upper)] leave no value")

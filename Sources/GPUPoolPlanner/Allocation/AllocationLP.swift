@@ -114,11 +114,3 @@ enum AllocationLP {
         return Result(x: x, objective: problem.evaluate(x, objective: objective).value, bound: bound, solver: solverName + " simplex")
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}
