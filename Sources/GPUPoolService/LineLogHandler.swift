@@ -55,8 +55,8 @@ public struct LineLogHandler: LogHandler {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Writes `line` to standard error in one `write(2)`, so lines of concurrent requests never
-    /// interleave.
+    /// Writes `line` to standard error with one `write(2)` (more only if the system writes part of
+    /// it), so lines of concurrent requests do not interleave.
     public static func standardError(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in

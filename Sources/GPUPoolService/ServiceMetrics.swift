@@ -40,7 +40,7 @@ public final class ServiceMetrics: Sendable {
         let key = RequestKey(route: route, method: method, status: status)
         let handles = requestHandles.cached(key) {
             (CoreMetrics.Counter(label: "gpupool_http_requests_total",
-                     dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+                                 dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
              CoreMetrics.Timer(label: "gpupool_http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
         }
         handles.count.increment()
