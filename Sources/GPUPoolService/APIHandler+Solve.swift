@@ -50,7 +50,8 @@ enum SolveRequest {
         do {
             model = try ModelFile.decode(bytes, format: format, file: bodyLabel).model
         } catch {
-            throw APIError.badRequest(field: field(of: error, format: format), error.reason)
+            let (field, message) = fieldAndMessage(of: error, format: format)
+            throw APIError.badRequest(field: field, message)
         }
         let program: LinearProgram
         do { program = try model.lowered() } catch {
@@ -67,15 +68,16 @@ enum SolveRequest {
         }
     }
 
-    /// The JSON path a JSON-format error starts with (`constraints[3].terms[1].variable: …`), else
-    /// `body:LINE` for text formats.
-    static func field(of error: FormatError, format: ModelFormat) -> String {
+    /// The field a format error is about and the message without it: the JSON path a JSON-format
+    /// error starts with (`constraints[3].terms[1].variable: …`, taken off the message so the answer
+    /// does not repeat it), else `body:LINE` for text formats.
+    static func fieldAndMessage(of error: FormatError, format: ModelFormat) -> (field: String, message: String) {
         if format == .json, let colon = error.reason.range(of: ": ") {
             let head = error.reason[..<colon.lowerBound]
-            if !head.isEmpty, !head.contains(" ") { return String(head) }
+            if !head.isEmpty, !head.contains(" ") { return (String(head), String(error.reason[colon.upperBound...])) }
         }
-        if let line = error.line { return "\(bodyLabel):\(line)" }
-        return bodyLabel
+        if let line = error.line { return ("\(bodyLabel):\(line)", error.reason) }
+        return (bodyLabel, error.reason)
     }
 
     /// The object of `gpupool solve --json`: status, has_solution, objective, bound, gap,

@@ -79,6 +79,10 @@ struct SolveEndpointTests {
         let error = try #require(unknownMember.json["error"] as? [String: Any])
         #expect(error["code"] as? String == "bad_request")
         #expect((error["message"] as? String)?.isEmpty == false)
+        // The path is named once: in the message's head and as the detail's field, not twice.
+        #expect((error["message"] as? String)?.hasPrefix(#"variables[0]: unknown member "lowr""#) == true, "\(unknownMember.body)")
+        let detail = try #require((error["details"] as? [[String: Any]])?.first)
+        #expect((detail["message"] as? String)?.hasPrefix(#"unknown member "lowr""#) == true, "\(unknownMember.body)")
     }
 
     @Test("requested time limits are capped by the server's maximum")
