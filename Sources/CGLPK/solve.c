@@ -77,7 +77,14 @@ static void copy_mip(cglpk_session *s) {
     glp_prob *lp = s->lp;
     int n = glp_get_num_cols(lp);
     for (int j = 0; j < n; j++) r->values[j] = glp_mip_col_val(lp, j + 1);
-    r->objective = glp_mip_obj_val(lp);
+    /* The objective of the point returned. glp_mip_obj_val is the objective of the node LP that
+     * found the incumbent, before GLPK rounded its integer columns: with columns within tol_int of
+     * an integer it differs from the rounded point's objective (seen as 1e-6 relative on placement
+     * models with fractional hold rows), which is not a numerical error. The point itself is
+     * verified in Swift. */
+    double objective = glp_get_obj_coef(lp, 0);
+    for (int j = 0; j < n; j++) objective += glp_get_obj_coef(lp, j + 1) * r->values[j];
+    r->objective = objective;
     r->solution_kind = CGLPK_SOLUTION_MIP;
 }
 

@@ -60,7 +60,7 @@ struct MonitorCommand: ParsableCommand {
         do { current = try Plan.decode(planData) } catch { throw InputError("\(plan): \(error.description)") }
         let jobs: Workload
         if let workload {
-            do { jobs = try WorkloadFile.read(path: workload, against: pool) } catch { throw InputError("\(error)") }
+            do { jobs = try WorkloadFile.read(path: workload, against: pool, requireFit: false) } catch { throw InputError("\(error)") }
         } else {
             jobs = MonitorSupport.workload(from: current)
         }

@@ -186,7 +186,8 @@ struct GLPKOutcome {
         switch termination {
         case .optimal:
             if plan.branchAndCut && GLPKCode.Return(rawValue: raw.mipReturn) == .mipGap {
-                return raw.bound.map(clipped) ?? objective
+                // Stopped at the gap: only a bound the search reported is a proof, never the point itself.
+                return raw.bound.map(clipped)
             }
             return objective
         case .timeLimit, .interrupted, .iterationLimit, .numericalError:

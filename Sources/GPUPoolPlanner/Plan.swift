@@ -19,8 +19,11 @@ public struct Plan: Sendable, Hashable, Codable {
     public var jobs: [JobPlacement]
     /// Summary figures.
     public var metrics: PlanMetrics
-    /// Objective value and bound of each lexicographic stage, in order.
+    /// Objective value, bound, gap and status of each lexicographic stage, in order.
     public var stages: [PlanStage]
+    /// The weakest stage's status: `optimal` only when every stage is proven optimal (`nil` only in
+    /// plans written by versions before it existed).
+    public var status: PlanStageStatus?
     /// The allocation (time fractions per accelerator) when a fairness policy computed one.
     public var allocation: Allocation?
     /// How the problem was decomposed (POP), or `nil` when it was solved whole.
@@ -41,6 +44,7 @@ public struct Plan: Sendable, Hashable, Codable {
         self.jobs = jobs
         self.metrics = metrics
         self.stages = stages
+        self.status = stages.allSatisfy { $0.status == .optimal } ? .optimal : .feasible
         self.allocation = allocation
         self.decomposition = decomposition
         self.replan = replan
@@ -240,7 +244,7 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
     public var objective: Double?
     /// Best proven bound on the primary objective, when known.
     public var bound: Double?
-    /// Relative gap between ``objective`` and ``bound``.
+    /// The plan's gap: the largest stage gap (``PlanStage/gap``); `nil` when some stage has no bound.
     public var gap: Double?
     /// Wall-clock seconds spent planning.
     public var solveSeconds: Double
@@ -273,24 +277,44 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
     }
 }
 
+/// Whether a value is proven best (see Docs/Planning.md, "Status, bound and gap").
+public enum PlanStageStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A bound meets the value (relative gap ≤ 10⁻⁶): no feasible plan does better.
+    case optimal
+    /// A feasible value without such a proof; ``PlanStage/bound`` says how far it can be from the best.
+    case feasible
+
+    /// Reads `optimal` and `feasible`; statuses written by older versions (`time_limit`,
+    /// `heuristic`, …) read as `feasible`, since they were never proofs.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        self = text == "optimal" ? .optimal : .feasible
+    }
+}
+
 /// One stage of the lexicographic optimisation.
 public struct PlanStage: Sendable, Hashable, Codable {
     /// What the stage optimises, e.g. `"max-utilization"`, `"min-cost"`, `"priority-tier-2"`.
     public var objective: String
     /// Achieved value (cost reported positive).
     public var value: Double
-    /// Best bound known for the stage given the earlier stages, if any.
+    /// A proven limit on the stage's value (an upper bound for `max-*` stages, a lower bound for
+    /// `min-cost`) over the feasible plans that keep every earlier stage at least at this plan's
+    /// value (less the lexicographic tolerance); `nil` when nothing is proven.
     public var bound: Double?
+    /// `|bound − value| / max(1, |value|)`, when there is a bound.
+    public var gap: Double?
     /// `"heuristic"`, `"GLPK 5.0"`, …
     public var solver: String
-    /// Solver status, e.g. `"optimal"`, `"time_limit"`, `"heuristic"`.
-    public var status: String
+    /// `optimal` only when ``bound`` meets ``value``; otherwise `feasible`.
+    public var status: PlanStageStatus
 
-    /// Creates a stage record.
-    public init(objective: String, value: Double, bound: Double?, solver: String, status: String) {
+    /// Creates a stage record; ``gap`` is derived from value and bound.
+    public init(objective: String, value: Double, bound: Double?, solver: String, status: PlanStageStatus) {
         self.objective = objective
         self.value = value
         self.bound = bound
+        self.gap = StageProof.gap(value: value, bound: bound)
         self.solver = solver
         self.status = status
     }

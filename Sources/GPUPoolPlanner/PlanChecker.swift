@@ -32,6 +32,12 @@ public struct PlanViolation: Sendable, Hashable, Codable, CustomStringConvertibl
         case quota
         /// A job costs more per hour than its budget.
         case budget
+        /// An unplaced job fits the capacity, quota and budget the plan leaves (plans are work-conserving).
+        case idleJobFits = "idle-job-fits"
+        /// With priority tiers: an unplaced job fits once every job of a lower tier is removed.
+        case priority
+        /// An unplaced job's reason code disagrees with the capacity (Docs/Planning.md, "Reasons").
+        case reason
     }
 
     /// The rule broken.
@@ -63,6 +69,11 @@ public struct PlanViolation: Sendable, Hashable, Codable, CustomStringConvertibl
 /// Checks a plan against a pool and workload, independently of the planner: it re-derives every
 /// hard rule from the domain values (its code shares nothing with the planner's feasibility logic),
 /// so a planner bug shows up as a violation rather than being repeated.
+///
+/// Beyond the hard rules of each placement it checks the promises about unplaced jobs
+/// (Docs/Planning.md): none fits what the plan leaves, none of a higher tier would fit without the
+/// lower tiers' jobs (when the plan's policies include `priority`), and each reason code agrees with
+/// the capacity. Those rules run only on plans whose placements are valid.
 public enum PlanChecker {
     /// Every violation found (empty for a valid plan).
     public static func check(_ plan: Plan, pool: Pool, workload: Workload) -> [PlanViolation] {
@@ -100,6 +111,9 @@ public enum PlanChecker {
         }
         for job in workload.jobs where !seenJobs.contains(job.id) {
             violations.append(.init(.missingJob, job: job.id, "the plan does not mention this job"))
+        }
+        if violations.isEmpty {
+            violations += UnplacedRules(plan: plan, pool: pool, workload: workload).violations()
         }
         for tenant in tenantGPUs.keys.sorted() {
             guard let quota = workload.tenantQuotas[tenant], let used = tenantGPUs[tenant], used > quota else { continue }

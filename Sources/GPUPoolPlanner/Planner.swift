@@ -100,14 +100,11 @@ public struct Planner: Sendable {
         let outcome = try runner.run(instance, deadline: deadline)
         notes += outcome.notes
 
-        // Reasons for the unplaced jobs, probed against the final free capacity.
-        var probe = GreedyPlacer(instance: instance, terms: terms, context: context, migrationPenalty: options.migrationPenalty)
-        for (j, decision) in outcome.decisions.enumerated() { if let decision { probe.commit(j, decision) } }
-        let explainer = UnplacedReasons(instance: instance, originalQuota: instance.tenantQuota)
+        // Reasons for the unplaced jobs, against the capacity and quota the plan leaves.
+        let explainer = UnplacedReasons(instance: instance, originalQuota: instance.tenantQuota,
+                                        decisions: outcome.decisions, priorityActive: priorityActive)
         var reasons: [Int: UnplacedReason] = [:]
-        for j in instance.jobs.indices where outcome.decisions[j] == nil {
-            reasons[j] = explainer.reason(job: j, probe: probe, decisions: outcome.decisions, priorityActive: priorityActive)
-        }
+        for j in instance.jobs.indices where outcome.decisions[j] == nil { reasons[j] = explainer.reason(job: j) }
 
         let assembler = PlanAssembler(built: built, pool: pool, workload: workload)
         let entries = assembler.entries(decisions: outcome.decisions, reasons: reasons, replanning: current != nil)
@@ -117,14 +114,21 @@ public struct Planner: Sendable {
         var stages: [PlanStage] = []
         for (t, term) in terms.enumerated() {
             let sign = term.reportsNegated ? -1.0 : 1.0
-            let bound = outcome.stageBounds[t].map { $0 * sign }
-            stages.append(PlanStage(objective: term.name, value: values[t] * sign, bound: bound,
-                                    solver: outcome.solver, status: outcome.stageStatus[t]))
+            // A bound below the value reached (solver round-off) proves nothing beyond the value.
+            let bound = outcome.stageBounds[t].map { max($0, values[t]) * sign }
+            let value = values[t] * sign
+            stages.append(PlanStage(objective: term.name, value: value, bound: bound, solver: outcome.solver,
+                                    status: StageProof.status(value: value, bound: bound)))
         }
+        let provenAll = stages.allSatisfy { $0.status == .optimal }
+        let method = outcome.method + " — " + Self.ending(outcome.stageEnds, proven: provenAll)
+        let gaps = stages.map(\.gap)
+        let planGap = gaps.contains(where: { $0 == nil }) ? nil : gaps.compactMap { $0 }.max()
         let seconds = (clock.now - started).seconds
         let metrics = PlanAssembler.metrics(
             entries: entries, pool: pool, workload: workload, table: options.throughputTable,
-            objective: stages.first?.value, bound: stages.first?.bound, seconds: seconds, method: outcome.method)
+            objective: stages.first?.value, bound: stages.first?.bound, gap: stages.isEmpty ? 0 : planGap,
+            seconds: seconds, method: method)
 
         var replan: ReplanSummary?
         if current != nil {
@@ -134,10 +138,22 @@ public struct Planner: Sendable {
                 displaced: built.displaced.count, departed: built.departed)
         }
         let plan = Plan(
-            policies: policies.map(\.rawValue), method: outcome.method, jobs: entries, metrics: metrics, stages: stages,
+            policies: policies.map(\.rawValue), method: method, jobs: entries, metrics: metrics, stages: stages,
             allocation: allocation, decomposition: outcome.decomposition, replan: replan, notes: notes)
         let violations = PlanChecker.check(plan, pool: pool, workload: workload)
         if !violations.isEmpty { throw .planFailedCheck(violations) }
         return plan
+    }
+
+    /// The method line's ending: what stopped the search (see Docs/Planning.md).
+    static func ending(_ ends: [StageEnd], proven: Bool) -> String {
+        if proven { return "optimal" }
+        let weakest = ends.max { $0.weakness < $1.weakness } ?? .heuristic
+        switch weakest {
+        case .optimal, .gapLimit: return "gap limit"
+        case .timeLimit: return "time limit"
+        case .heuristic: return "heuristic"
+        case .solverTrouble: return "solver trouble (see notes)"
+        }
     }
 }

@@ -4,13 +4,11 @@ import Foundation
 /// then the second subject to the first staying within ``PlannerOptions/lexicographicTolerance``,
 /// and so on.
 ///
-/// Two rules make every list meaningful:
+/// These rules make every list meaningful:
 /// - ``priority`` always comes first when present (higher tiers are placed before lower ones).
-/// - A plan that places nothing costs nothing and loses no availability, so when the first
-///   remaining policy is ``minCost`` or ``maxAvailability`` the planner puts ``maxUtilization``
-///   in front of it.
-/// - Plans are work-conserving: ``maxUtilization`` is appended when the list lacks it, so a job
-///   that fits is never left idle just because the other objectives are indifferent to it.
+/// - Plans are work-conserving: ``maxUtilization`` always comes before the first ``minCost`` or
+///   ``maxAvailability`` (a plan that places nothing costs nothing and loses no availability, and
+///   a cheaper plan must not leave a job idle that fits), and is appended when the list lacks it.
 ///
 /// The plan lists the effective order in ``Plan/policies``.
 public enum PlanningPolicy: String, Sendable, Hashable, Codable, CaseIterable {
@@ -96,12 +94,21 @@ public enum PlanningPolicy: String, Sendable, Hashable, Codable, CaseIterable {
             list.remove(at: i)
             list.insert(.priority, at: 0)
         }
-        let firstReal = list.first(where: { $0 != .priority })
-        if firstReal == .minCost || firstReal == .maxAvailability || firstReal == nil {
-            list.removeAll { $0 == .maxUtilization }
-            list.insert(.maxUtilization, at: list.first == .priority ? 1 : 0)
+        // Work conservation: max-utilization comes before the first min-cost or max-availability
+        // (a cheaper or safer plan must not leave a job idle that fits) and is appended when absent.
+        if !list.contains(.fifo) {
+            let firstSaving = list.firstIndex { $0 == .minCost || $0 == .maxAvailability }
+            if let utilization = list.firstIndex(of: .maxUtilization) {
+                if let saving = firstSaving, saving < utilization {
+                    list.remove(at: utilization)
+                    list.insert(.maxUtilization, at: saving)
+                }
+            } else if let saving = firstSaving {
+                list.insert(.maxUtilization, at: saving)
+            } else {
+                list.append(.maxUtilization)
+            }
         }
-        if !list.contains(.maxUtilization) && !list.contains(.fifo) { list.append(.maxUtilization) }
         return list
     }
 }

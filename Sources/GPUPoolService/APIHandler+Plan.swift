@@ -87,7 +87,7 @@ enum PlanRequestParts {
             throw problems(error, field: "pool")
         }
         let workload: Workload
-        do { workload = try WorkloadFile.parse(text: jobs.text, fileName: jobs.name, format: jobs.format, against: parsedPool) } catch {
+        do { workload = try WorkloadFile.parse(text: jobs.text, fileName: jobs.name, format: jobs.format, against: parsedPool, requireFit: false) } catch {
             throw problems(error, field: "jobs")
         }
         let planner = Planner(options: options)

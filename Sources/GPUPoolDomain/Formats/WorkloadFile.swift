@@ -18,28 +18,31 @@ public enum WorkloadFile {
     ///
     /// - Parameters:
     ///   - pool: when given, validation also checks provider references and whether each gang can fit.
-    ///   - validate: run ``Workload/validate(against:throughputTable:)``; all problems are reported together.
+    ///   - validate: run ``Workload/validate(against:throughputTable:requireFit:)``; all problems are reported together.
+    ///   - requireFit: with a pool, whether a job that can never fit is an error (`false` for planning:
+    ///     the planner reports such a job unplaced with its reason).
     /// - Throws: ``DomainError`` listing every problem with file and line.
     public static func read(path: String, against pool: Pool? = nil, validate: Bool = true,
-                            throughputTable: ThroughputTable = .standard) throws -> Workload
+                            throughputTable: ThroughputTable = .standard, requireFit: Bool = true) throws -> Workload
     {
         guard let format = DocumentFormat(path: path) else {
             throw DomainError(problems: [Problem(file: path, item: "file", message: "unknown extension (use .yaml, .yml or .json)")])
         }
         return try parse(text: DocumentReader.readText(path: path), fileName: path, format: format, against: pool,
-                         validate: validate, throughputTable: throughputTable)
+                         validate: validate, throughputTable: throughputTable, requireFit: requireFit)
     }
 
     /// Parses workload text. `fileName` is used in problem reports.
     public static func parse(text: String, fileName: String, format: DocumentFormat, against pool: Pool? = nil,
-                             validate: Bool = true, throughputTable: ThroughputTable = .standard) throws -> Workload
+                             validate: Bool = true, throughputTable: ThroughputTable = .standard,
+                             requireFit: Bool = true) throws -> Workload
     {
         let parsed = try DocumentReader.parse(Document.self, text: text, fileName: fileName, format: format)
         let jobs = LossyList(parsed.value.jobs, kind: "job", origin: parsed.origin)
         let origin = parsed.origin.renumbering(section: "jobs", fileIndices: jobs.fileIndices)
         let workload = Workload(jobs: jobs.values, tenantQuotas: parsed.value.tenantQuotas, origin: origin)
         var problems = jobs.problems
-        if validate { problems += workload.problems(against: pool, throughputTable: throughputTable) }
+        if validate { problems += workload.problems(against: pool, throughputTable: throughputTable, requireFit: requireFit) }
         if !problems.isEmpty { throw DomainError(problems: problems) }
         return workload
     }

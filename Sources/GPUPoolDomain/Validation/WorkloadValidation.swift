@@ -9,7 +9,11 @@ extension Workload {
     ///
     /// An accelerator is unknown when neither the pool (if given) nor `throughputTable` knows it.
     /// Node health is ignored (a cordoned node may return); the planner reports jobs it cannot place now.
-    public func problems(against pool: Pool? = nil, throughputTable: ThroughputTable = .standard) -> [Problem] {
+    ///
+    /// With `requireFit: false` a job that can never fit is not a problem of the file: planners report
+    /// it unplaced with its reason instead (as `gpupool plan`, `gpupool monitor` and the service do).
+    public func problems(against pool: Pool? = nil, throughputTable: ThroughputTable = .standard,
+                         requireFit: Bool = true) -> [Problem] {
         var collector = ProblemCollector(origin: origin)
         let poolModels = Set(pool?.nodes.map(\.accelerator) ?? [])
         let providerIDs = pool.map { Set($0.providers.map(\.id)) }
@@ -17,7 +21,7 @@ extension Workload {
             poolModels.contains(model) || throughputTable.knows(model)
                 || (pool == nil && AcceleratorName.isKnown(model))
         }
-        let capacity = pool.map(PoolCapacitySummary.init)
+        let capacity = requireFit ? pool.map(PoolCapacitySummary.init) : nil
         var jobIDs = Set<String>()
         for (index, job) in jobs.enumerated() {
             let item = ProblemCollector.itemName("job", id: job.id, index: index)
@@ -68,8 +72,9 @@ extension Workload {
     }
 
     /// Throws one ``DomainError`` listing every problem (see ``problems(against:throughputTable:)``).
-    public func validate(against pool: Pool? = nil, throughputTable: ThroughputTable = .standard) throws {
-        let found = problems(against: pool, throughputTable: throughputTable)
+    public func validate(against pool: Pool? = nil, throughputTable: ThroughputTable = .standard,
+                         requireFit: Bool = true) throws {
+        let found = problems(against: pool, throughputTable: throughputTable, requireFit: requireFit)
         if !found.isEmpty { throw DomainError(problems: found) }
     }
 

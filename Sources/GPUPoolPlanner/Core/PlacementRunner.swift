@@ -15,7 +15,8 @@ struct PlacementRunner: Sendable {
         var decisions: [PlacementDecision?]
         /// Per stage: value reached (maximised form) and bound when known.
         var stageBounds: [Double?]
-        var stageStatus: [String]
+        /// Per stage: how its search ended.
+        var stageEnds: [StageEnd]
         var solver: String
         var method: String
         var decomposition: String?
@@ -25,10 +26,20 @@ struct PlacementRunner: Sendable {
     // MARK: Whole instance
 
     func run(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?) throws(PlannerError) -> Outcome {
-        if options.partitions > 1 && instance.jobs.count > 1 {
-            return try decomposed(instance, deadline: deadline)
+        var outcome = options.partitions > 1 && instance.jobs.count > 1
+            ? try decomposed(instance, deadline: deadline)
+            : try whole(instance, deadline: deadline, computeBound: true)
+        let repair = WorkConservation(instance: instance, terms: terms, context: context,
+                                      migrationPenalty: options.migrationPenalty, fifo: fifo, byPriority: byPriority)
+            .run(outcome.decisions)
+        outcome.decisions = repair.decisions
+        if repair.displaced > 0 {
+            outcome.notes.append("priority repair: \(repair.displaced) lower-tier job(s) made room for higher tiers")
         }
-        return try whole(instance, deadline: deadline, computeBound: true)
+        if repair.filled > 0 {
+            outcome.notes.append("work conservation: \(repair.filled) job(s) that fitted the leftover capacity were placed after the search")
+        }
+        return outcome
     }
 
     private func secondsLeft(_ deadline: ContinuousClock.Instant?) -> Double? {
@@ -79,7 +90,7 @@ struct PlacementRunner: Sendable {
         let greedy = heuristic(instance, deadline: deadline)
         let heuristicName = fifo ? "fifo (arrival order, first fit)" : "heuristic (greedy best fit + local improvement)"
         var outcome = Outcome(
-            decisions: greedy.decisions, stageBounds: terms.map { _ in nil }, stageStatus: terms.map { _ in "heuristic" },
+            decisions: greedy.decisions, stageBounds: terms.map { _ in nil }, stageEnds: terms.map { _ in .heuristic },
             solver: "heuristic", method: heuristicName)
         if fifo {
             if computeBound, let first = terms.first {
@@ -134,6 +145,7 @@ struct PlacementRunner: Sendable {
             let withinGap = gap(bound).map { $0 <= options.targetGap } ?? false
             if withinGap && terms.count == 1 {
                 outcome.method = "auto: heuristic within \(options.targetGap * 100)% of the bound"
+                outcome.stageEnds[0] = .gapLimit
                 return outcome
             }
             let columns = PlacementModel.estimateColumns(instance: instance, terms: terms)
@@ -170,11 +182,10 @@ struct PlacementRunner: Sendable {
             outcome.notes.append("the exact model returned a worse point than the heuristic; the heuristic placement is kept")
         }
         outcome.stageBounds = result.stages.map(\.bound)
-        outcome.stageStatus = result.stages.map(\.status)
+        outcome.stageEnds = result.stages.map(\.end)
         outcome.solver = result.solver
-        let proven = result.stages.allSatisfy { $0.status == "optimal" || $0.status == "trivial" }
-        let finished = options.method == .exact ? "optimal" : "within \(options.targetGap * 100)% per stage"
-        outcome.method = "\(method) (\(result.solver) branch-and-cut, \(proven ? finished : "time limit"))"
+        for stage in result.stages { if let detail = stage.detail { outcome.notes.append("stage \(stage.term.name): \(detail)") } }
+        outcome.method = "\(method) (\(result.solver) branch-and-cut)"
         return outcome
     }
 
@@ -264,7 +275,7 @@ struct PlacementRunner: Sendable {
         greedy.place(order: JobOrdering.order(instance: merged, terms: terms, context: context, fifo: fifo, byPriority: byPriority))
         let spilled = greedy.decisions.lazy.filter { $0 != nil }.count - before
         var outcome = Outcome(
-            decisions: greedy.decisions, stageBounds: terms.map { _ in nil }, stageStatus: terms.map { _ in "decomposed" },
+            decisions: greedy.decisions, stageBounds: terms.map { _ in nil }, stageEnds: terms.map { _ in .heuristic },
             solver: methods.sorted().joined(separator: "; "), method: "POP k=\(parts): " + methods.sorted().joined(separator: "; "))
         outcome.decomposition = "POP: jobs and nodes split at random (seed \(options.seed)) into \(parts) partitions solved independently; a greedy pass over the leftover capacity then placed \(spilled) more job(s)"
         if let first = terms.first {

@@ -86,7 +86,7 @@ struct PlanAssembler {
 
     /// Metrics computed from the plan entries and the domain values (not from planner internals).
     static func metrics(entries: [JobPlacement], pool: Pool, workload: Workload, table: ThroughputTable,
-                        objective: Double?, bound: Double?, seconds: Double, method: String) -> PlanMetrics {
+                        objective: Double?, bound: Double?, gap: Double?, seconds: Double, method: String) -> PlanMetrics {
         var nodes: [String: Node] = [:]
         for node in pool.nodes where nodes[node.id] == nil { nodes[node.id] = node }
         var jobs: [String: Job] = [:]
@@ -99,7 +99,7 @@ struct PlanAssembler {
         var survival: [Double] = []
         var fairness: [Double] = []
         var placed = 0
-        let models = Set(pool.nodes.filter(\.isSchedulable).map(\.accelerator)).sorted()
+        let schedulable = pool.nodes.filter(\.isSchedulable)
         for entry in entries {
             guard let job = jobs[entry.job] else { continue }
             guard entry.status == .placed else {
@@ -117,29 +117,30 @@ struct PlanAssembler {
             survival.append(p)
             let value = entry.throughput ?? 0
             throughput += value
+            // best(j): over the shapes and the models with a schedulable eligible node (Docs/Planning.md).
             var best = 0.0
             for shape in job.shapes {
-                for model in models where shape.allows(accelerator: model) && job.throughput[model] != 0 {
-                    best = max(best, table.estimate(job: job, shape: shape, accelerator: model) ?? 0)
+                var seen = Set<String>()
+                for node in schedulable where !seen.contains(node.accelerator) && job.isEligible(node, for: shape) {
+                    seen.insert(node.accelerator)
+                    let estimate = table.estimate(job: job, shape: shape, accelerator: node.accelerator)
+                    best = max(best, estimate ?? Double(shape.totalGPUs ?? 1))
                 }
             }
-            let share = best > 0 ? min(1, value / best) : 1
+            if best <= 0 { best = 1 }
+            let share = min(1, value / best)
             normalized += share
             effective += share * Double(job.shape.totalGPUs ?? 0)
             fairness.append(share / max(job.weight, 1e-12))
         }
-        let schedulable = pool.schedulableGPUs
+        let schedulableGPUs = pool.schedulableGPUs
         var jain: Double?
         let sum = fairness.reduce(0, +)
         let squares = fairness.reduce(0) { $0 + $1 * $1 }
         if squares > 0 { jain = sum * sum / (Double(fairness.count) * squares) }
-        var gap: Double?
-        if let objective, let bound, objective.isFinite, bound.isFinite {
-            gap = abs(bound - objective) / max(1e-10, abs(objective))
-        }
         return PlanMetrics(
-            placedJobs: placed, unplacedJobs: entries.count - placed, usedGPUs: used, schedulableGPUs: schedulable,
-            costPerHour: cost, utilization: schedulable > 0 ? Double(used) / Double(schedulable) : 0,
+            placedJobs: placed, unplacedJobs: entries.count - placed, usedGPUs: used, schedulableGPUs: schedulableGPUs,
+            costPerHour: cost, utilization: schedulableGPUs > 0 ? Double(used) / Double(schedulableGPUs) : 0,
             totalThroughput: throughput, normalizedThroughput: normalized, effectiveGPUs: effective,
             expectedAvailability: survival.isEmpty ? nil : survival.reduce(0, +) / Double(survival.count),
             jainFairness: jain, objective: objective, bound: bound, gap: gap, solveSeconds: seconds, method: method)

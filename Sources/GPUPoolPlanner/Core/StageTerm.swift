@@ -64,8 +64,16 @@ struct TermContext: Sendable {
     }
 
     init(instance: PlanningInstance, share: [[Double]]) {
-        throughputRatio = instance.jobs.map { job in
-            let best = job.bestThroughput
+        throughputRatio = instance.jobs.indices.map { j in
+            let job = instance.jobs[j]
+            // best(j): over the shapes and the models with a schedulable eligible node (Docs/Planning.md).
+            var best = 0.0
+            for s in job.shapes.indices {
+                for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) {
+                    best = max(best, job.throughput[s][instance.groups[g].accelerator])
+                }
+            }
+            if best <= 0 { best = 1 }
             return job.throughput.map { row in row.map { min(1, max(0, $0 / best)) } }
         }
         self.share = share

@@ -1,110 +1,124 @@
-/// Explains why jobs stayed unplaced: first what can never work in this pool (eligibility, gang
-/// size, locality, static quota and budget), then what blocks the job now (capacity taken by
-/// higher tiers or by others, quota used up, budget).
+/// Explains why jobs stayed unplaced, as Docs/Planning.md defines each code: first what can never
+/// work in this pool (eligibility, gang size per accelerator model, locality, static quota and
+/// budget), then what blocks the job now (capacity held by higher tiers, the capacity the plan
+/// leaves, the budget on that capacity, the tenant's remaining quota).
 struct UnplacedReasons {
     let instance: PlanningInstance
     /// Tenant quotas before any job of this round (pinned jobs already deducted).
     let originalQuota: [Int]
+    let decisions: [PlacementDecision?]
+    let priorityActive: Bool
+    /// Free GPUs per node at the start of the round ("the empty pool").
+    private let startFree: [Int]
+    /// Free GPUs per node that the plan leaves.
+    private let planFree: [Int]
+    /// Tenant quota the plan leaves.
+    private let quotaLeft: [Int]
+    /// Free GPUs per node left by the jobs of tiers above each tier (priority only).
+    private var higherTierFree: [Int: [Int]] = [:]
 
-    func reason(job j: Int, probe: GreedyPlacer, decisions: [PlacementDecision?], priorityActive: Bool) -> UnplacedReason {
-        let job = instance.jobs[j]
-        let nodes = instance.nodes
-        // 1. Eligibility.
-        var eligibleGroups: [[Int]] = []
-        for s in job.shapes.indices {
-            eligibleGroups.append(instance.groups.indices.filter { instance.eligible(job: j, shape: s, group: $0) })
+    init(instance: PlanningInstance, originalQuota: [Int], decisions: [PlacementDecision?], priorityActive: Bool) {
+        self.instance = instance
+        self.originalQuota = originalQuota
+        self.decisions = decisions
+        self.priorityActive = priorityActive
+        startFree = instance.nodes.map { $0.usable ? max(0, $0.free) : 0 }
+        var free = startFree
+        var quota = originalQuota
+        for (j, decision) in decisions.enumerated() {
+            guard let decision else { continue }
+            let shape = instance.jobs[j].shapes[decision.shape]
+            for part in decision.parts { free[part.node] -= part.workers * shape.gpusPerWorker }
+            if quota[instance.jobs[j].tenant] != .max { quota[instance.jobs[j].tenant] -= shape.gpus }
         }
-        if eligibleGroups.allSatisfy(\.isEmpty) {
-            return eligibilityReason(job: job)
-        }
-        // 2. The gang in the otherwise empty pool.
-        var fitsSomeScope = false
-        var fitsIgnoringLocality = false
-        var largestScope = 0
-        var largestTotal = 0
-        for (s, groups) in eligibleGroups.enumerated() where !groups.isEmpty {
-            let shape = job.shapes[s]
-            var total = 0
-            var perScope: [Int: Int] = [:]
-            var largestNode = 0
-            for g in groups {
-                for n in instance.groups[g].nodes {
-                    let free = max(0, nodes[n].free)
-                    let workers = free / shape.gpusPerWorker
-                    total += workers
-                    largestNode = max(largestNode, free)
-                    let key = job.locality == .region ? nodes[n].region : job.locality == .provider ? nodes[n].provider : 0
-                    perScope[key, default: 0] += workers
+        planFree = free
+        quotaLeft = quota
+        if priorityActive {
+            let tiers = Set(instance.jobs.indices.filter { decisions[$0] == nil }.map { instance.jobs[$0].priority })
+            for tier in tiers {
+                var free = startFree
+                for (j, decision) in decisions.enumerated() where instance.jobs[j].priority > tier {
+                    guard let decision else { continue }
+                    let gpw = instance.jobs[j].shapes[decision.shape].gpusPerWorker
+                    for part in decision.parts { free[part.node] -= part.workers * gpw }
                 }
-            }
-            largestTotal = max(largestTotal, total * shape.gpusPerWorker)
-            if total >= shape.workers { fitsIgnoringLocality = true }
-            switch job.locality {
-            case .node:
-                largestScope = max(largestScope, largestNode)
-                if largestNode >= shape.gpus || (shape.workers == 1 && largestNode >= shape.gpus) { fitsSomeScope = true }
-            case .any:
-                if shape.workers == 1 {
-                    largestScope = max(largestScope, largestNode)
-                    if largestNode >= shape.gpus { fitsSomeScope = true }
-                } else if total >= shape.workers { fitsSomeScope = true }
-            case .region, .provider:
-                let best = perScope.values.max() ?? 0
-                largestScope = max(largestScope, best * shape.gpusPerWorker)
-                if shape.workers == 1 {
-                    if largestNode >= shape.gpus { fitsSomeScope = true }
-                } else if best >= shape.workers { fitsSomeScope = true }
+                higherTierFree[tier] = free
             }
         }
+    }
+
+    func reason(job j: Int) -> UnplacedReason {
+        let job = instance.jobs[j]
+        let fit = GangFit(instance: instance, job: j)
         let smallest = job.shapes.map(\.gpus).min() ?? 0
-        if !fitsSomeScope {
-            if fitsIgnoringLocality && job.locality != .any {
-                return UnplacedReason(.locality, "needs \(smallest) GPUs within one \(job.locality.word); the largest eligible \(job.locality.word) offers \(largestScope)")
-            }
-            if job.shapes.allSatisfy({ $0.workers == 1 }) && fitsIgnoringLocality {
-                return UnplacedReason(.gangDoesNotFit, "a single worker needs \(smallest) GPUs on one node; the largest eligible node has \(largestScope)")
-            }
-            return UnplacedReason(.gangDoesNotFit, "needs \(smallest) GPUs of eligible kinds; the pool has \(largestTotal)")
+        // 1. Eligibility.
+        if !fit.hasEligibleNode { return eligibilityReason(job: job) }
+        // 2. The gang in the empty pool, per accelerator model, then within its locality.
+        if !fit.fits(free: startFree, locality: .any) {
+            return UnplacedReason(.gangDoesNotFit, "needs \(smallest) GPUs of one eligible model; the most any eligible model offers is \(largestModelCapacity(j))")
+        }
+        if !fit.fits(free: startFree) {
+            return UnplacedReason(.locality, "needs \(smallest) GPUs of one model within one \(job.locality.word); the largest eligible \(job.locality.word) offers \(largestScopeCapacity(j))")
         }
         // 3. Static quota and budget.
         let quota = originalQuota[job.tenant]
-        if job.shapes.allSatisfy({ $0.gpus > quota }) {
+        if !fit.fits(free: startFree, quota: quota) {
             return UnplacedReason(.quota, "needs \(smallest) GPUs; tenant \"\(instance.tenants[job.tenant])\" has a quota of \(quota)")
         }
-        if let budget = job.budgetPerHour {
-            let cheapest = eligibleGroups.enumerated().compactMap { s, groups in
-                groups.map { instance.groups[$0].pricePerGPU }.min().map { $0 * Double(job.shapes[s].gpus) }
-            }.min() ?? .infinity
-            if cheapest > budget + 1e-9 {
-                return UnplacedReason(.budget, "the cheapest eligible placement costs \(rounded(cheapest))/h; budget is \(rounded(budget))/h")
-            }
+        if let budget = job.budgetPerHour, !fit.fits(free: startFree, quota: quota, budget: true) {
+            let cheapest = fit.cheapestCost(free: startFree, quota: quota) ?? .infinity
+            return UnplacedReason(.budget, "the cheapest feasible placement costs \(rounded(cheapest))/h; budget is \(rounded(budget))/h")
         }
         // 4. What blocks it now.
-        let (candidate, failure) = probe.bestCandidate(for: j)
-        if candidate != nil {
-            return UnplacedReason(.capacityExhausted, "fits the leftover capacity, but the optimiser preferred other jobs")
+        if priorityActive, let free = higherTierFree[job.priority], !fit.fits(free: free, budget: true) {
+            return UnplacedReason(.lowerPriority, "the capacity left by jobs of higher priority tiers cannot hold it")
         }
-        if failure.contains(.quota) && !failure.contains(.capacity) && !failure.contains(.budget) {
-            let left = probe.tenantRemaining[job.tenant]
-            return UnplacedReason(.quota, "tenant \"\(instance.tenants[job.tenant])\" has \(left) of its quota of \(quota) GPUs left; the job needs \(smallest)")
+        if !fit.fits(free: planFree) {
+            return UnplacedReason(.capacityExhausted, "the capacity the plan leaves free cannot hold \(smallest) GPUs as the gang needs")
         }
-        if failure.contains(.budget) && !failure.contains(.capacity) {
-            return UnplacedReason(.budget, "every placement that fits the free capacity costs more than \(rounded(job.budgetPerHour ?? 0))/h")
+        if job.budgetPerHour != nil, !fit.fits(free: planFree, budget: true) {
+            let cheapest = fit.cheapestCost(free: planFree) ?? .infinity
+            return UnplacedReason(.budget, "the cheapest placement in the leftover capacity costs \(rounded(cheapest))/h; budget is \(rounded(job.budgetPerHour ?? 0))/h")
         }
-        if priorityActive {
-            let competing = Set(eligibleGroups.flatMap { $0 })
-            let higher = decisions.indices.contains { i in
-                guard let d = decisions[i], instance.jobs[i].priority > job.priority else { return false }
-                return d.parts.contains { competing.contains(nodes[$0.node].group) }
+        let left = quotaLeft[job.tenant]
+        return UnplacedReason(.quota, "tenant \"\(instance.tenants[job.tenant])\" has \(left) of its quota of \(quota) GPUs left; the job needs \(smallest)")
+    }
+
+    /// Most whole-worker GPUs one eligible model offers in the empty pool (over the job's shapes).
+    private func largestModelCapacity(_ j: Int) -> Int {
+        var best = 0
+        let job = instance.jobs[j]
+        for (s, shape) in job.shapes.enumerated() {
+            var perModel = [Int](repeating: 0, count: instance.accelerators.count)
+            for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) {
+                for n in instance.groups[g].nodes { perModel[instance.groups[g].accelerator] += startFree[n] / shape.gpusPerWorker * shape.gpusPerWorker }
             }
-            if higher {
-                return UnplacedReason(.lowerPriority, "eligible capacity is taken by jobs of higher priority tiers")
+            best = max(best, perModel.max() ?? 0)
+        }
+        return best
+    }
+
+    /// Most whole-worker GPUs of one model within one locality scope in the empty pool.
+    private func largestScopeCapacity(_ j: Int) -> Int {
+        var best = 0
+        let job = instance.jobs[j]
+        for (s, shape) in job.shapes.enumerated() {
+            var perScope: [[Int]: Int] = [:]
+            for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) {
+                for n in instance.groups[g].nodes {
+                    let node = instance.nodes[n]
+                    let gpus = startFree[n] / shape.gpusPerWorker * shape.gpusPerWorker
+                    switch job.locality {
+                    case .node: best = max(best, gpus)
+                    case .region: perScope[[node.accelerator, node.region], default: 0] += gpus
+                    case .provider: perScope[[node.accelerator, node.provider], default: 0] += gpus
+                    case .any: perScope[[node.accelerator], default: 0] += gpus
+                    }
+                }
             }
+            best = max(best, perScope.values.max() ?? 0)
         }
-        if failure.contains(.quota) {
-            return UnplacedReason(.quota, "tenant \"\(instance.tenants[job.tenant])\" quota is used up for shapes that would fit")
-        }
-        return UnplacedReason(.capacityExhausted, "eligible nodes do not have \(smallest) free GPUs arranged as the gang needs")
+        return best
     }
 
     private func eligibilityReason(job: JobDemand) -> UnplacedReason {
@@ -125,7 +139,7 @@ struct UnplacedReasons {
         // Eligible nodes exist, but none is big enough for one worker.
         let perWorker = job.shapes.map(\.gpusPerWorker).min() ?? 1
         let largest = providers.map(\.gpuCount).max() ?? 0
-        return UnplacedReason(.gangDoesNotFit, "one worker needs \(perWorker) GPUs on a node; the largest eligible node has \(largest)")
+        return UnplacedReason(.noEligibleNode, "one worker needs \(perWorker) GPUs on a node; the largest otherwise eligible node has \(largest)")
     }
 
     private func rounded(_ value: Double) -> String {

@@ -15,7 +15,9 @@ enum ExactPlacement {
         var term: StageTerm
         var value: Double
         var bound: Double?
-        var status: String
+        var end: StageEnd
+        /// The solver's own words when the stage did not end cleanly.
+        var detail: String?
     }
 
     static func solve(
@@ -34,7 +36,7 @@ enum ExactPlacement {
         for (t, term) in terms.enumerated() {
             let objective = built.objectives[t]
             if objective.allSatisfy({ $0 == 0 }) {
-                stages.append(StageOutcome(term: term, value: 0, bound: 0, status: "trivial"))
+                stages.append(StageOutcome(term: term, value: 0, bound: 0, end: .optimal))
                 continue
             }
             model.setObjective(.maximize, coefficients: objective)
@@ -59,11 +61,23 @@ enum ExactPlacement {
             }
             values = values.map { abs($0 - $0.rounded()) < 1e-6 ? $0.rounded() : $0 }
             let value = zip(objective, values).reduce(0) { $0 + $1.0 * $1.1 }
-            var bound = solution.bestBound.flatMap { $0.isFinite && abs($0) < 1e300 ? max($0, value) : nil }
-            if bound == nil && solution.termination == .optimal { bound = value }
+            let end: StageEnd
+            switch solution.termination {
+            case .optimal:
+                // GLPK reports "optimal" also when it stopped within the MIP gap; only a bound that
+                // meets the value is a proof (judged again by the planner from value and bound).
+                let gap = solution.bestBound.flatMap { StageProof.gap(value: value, bound: $0) } ?? .infinity
+                end = gap <= StageProof.optimalityGap ? .optimal : .gapLimit
+            case .timeLimit, .interrupted, .iterationLimit: end = .timeLimit
+            default: end = .solverTrouble
+            }
+            // A bound is kept only from a search that ended normally; after numerical trouble it is not trusted.
+            var bound: Double? = end == .solverTrouble ? nil
+                : solution.bestBound.flatMap { $0.isFinite && abs($0) < 1e300 ? max($0, value) : nil }
+            if bound == nil && end == .optimal { bound = value }
             stages.append(StageOutcome(
-                term: term, value: value, bound: bound,
-                status: solution.hasSolution ? solution.termination.rawValue : "warm start kept"))
+                term: term, value: value, bound: bound, end: end,
+                detail: end == .solverTrouble || !solution.hasSolution ? "\(solution.termination.rawValue): \(solution.message ?? "")" : nil))
             point = values
             // Hold this stage's value for the next stages.
             if t + 1 < terms.count {

@@ -1,0 +1,181 @@
+import GPUPoolDomain
+
+/// The rules about unplaced jobs (Docs/Planning.md, "Guarantees on every plan"): no idle job that
+/// fits, strict priorities, and reasons that agree with the capacity. Written from the docs on
+/// domain values only — nodes are grouped into classes of identical nodes with a histogram of
+/// free GPUs, so a check costs per class, not per node.
+struct UnplacedRules {
+    let pool: Pool
+    let workload: Workload
+    let plan: Plan
+    private let classes: [NodeClass]
+    /// Class index and position of each schedulable node id.
+    private let classOf: [String: Int]
+
+    /// Identical nodes for fitting purposes.
+    private struct NodeClass {
+        var representative: Node
+        var nodes: [String]
+    }
+
+    init(plan: Plan, pool: Pool, workload: Workload) {
+        self.plan = plan
+        self.pool = pool
+        self.workload = workload
+        struct Key: Hashable {
+            var provider: String, region: String, accelerator: String
+            var memory: Double, price: Double, gpus: Int
+        }
+        var index: [Key: Int] = [:]
+        var classes: [NodeClass] = []
+        var classOf: [String: Int] = [:]
+        for node in pool.nodes where node.isSchedulable && classOf[node.id] == nil {
+            let key = Key(provider: node.provider, region: node.region, accelerator: node.accelerator,
+                          memory: node.gpuMemoryGiB, price: node.pricePerGPUHour, gpus: node.gpuCount)
+            let c = index[key] ?? {
+                index[key] = classes.count
+                classes.append(NodeClass(representative: node, nodes: []))
+                return classes.count - 1
+            }()
+            classes[c].nodes.append(node.id)
+            classOf[node.id] = c
+        }
+        self.classes = classes
+        self.classOf = classOf
+    }
+
+    /// Free GPUs per class: `histogram[c][f]` nodes of class `c` with `f` free GPUs.
+    typealias Capacity = [[Int]]
+
+    /// The capacity left when the placed entries accepted by `holds` use their GPUs.
+    func capacity(holding holds: (JobPlacement) -> Bool) -> Capacity {
+        var used: [String: Int] = [:]
+        for entry in plan.jobs where entry.status == .placed && holds(entry) {
+            for worker in entry.workers { used[worker.node, default: 0] += worker.gpus.count }
+        }
+        return classes.map { nodeClass in
+            var histogram = [Int](repeating: 0, count: nodeClass.representative.gpuCount + 1)
+            for id in nodeClass.nodes { histogram[max(0, nodeClass.representative.gpuCount - (used[id] ?? 0))] += 1 }
+            return histogram
+        }
+    }
+
+    /// GPUs each tenant holds in the placed entries accepted by `holds`.
+    func tenantGPUs(holding holds: (JobPlacement) -> Bool) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for entry in plan.jobs where entry.status == .placed && holds(entry) { result[entry.tenant, default: 0] += entry.gpuCount }
+        return result
+    }
+
+    /// Whether some shape of `job` fits `capacity` with at most `quota` GPUs, within its locality
+    /// (or none, with `ignoreLocality`), and within its budget when `budget` is set.
+    func fits(_ job: Job, capacity: Capacity, quota: Int?, ignoreLocality: Bool = false, budget: Bool = false) -> Bool {
+        let limit = budget ? job.budgetPerHour : nil
+        for shape in job.shapes {
+            let gpw = shape.gpusPerWorker
+            let gpus = shape.workers * gpw
+            if let quota, gpus > quota { continue }
+            let eligible = classes.indices.filter { job.isEligible(classes[$0].representative, for: shape) }
+            let single = shape.workers == 1 || (job.locality == .node && !ignoreLocality)
+            // Worker slots (price, count) per (model, scope).
+            var slots: [[String]: [(price: Double, count: Int)]] = [:]
+            for c in eligible {
+                let node = classes[c].representative
+                let price = node.pricePerGPUHour
+                if single {
+                    let free = capacity[c].indices.last { capacity[c][$0] > 0 } ?? 0
+                    if free >= gpus && (limit.map { price * Double(gpus) <= $0 * (1 + 1e-12) + 1e-9 } ?? true) { return true }
+                    continue
+                }
+                var count = 0
+                for (f, nodes) in capacity[c].enumerated() { count += nodes * (f / gpw) }
+                guard count > 0 else { continue }
+                var key = [node.accelerator]
+                if !ignoreLocality {
+                    switch job.locality {
+                    case .region: key += [node.provider, node.region]
+                    case .provider: key += [node.provider]
+                    case .node, .any: break
+                    }
+                }
+                slots[key, default: []].append((price * Double(gpw), count))
+            }
+            for (_, list) in slots {
+                guard list.reduce(0, { $0 + $1.count }) >= shape.workers else { continue }
+                guard let limit else { return true }
+                var left = shape.workers
+                var cost = 0.0
+                for slot in list.sorted(by: { $0.price < $1.price }) where left > 0 {
+                    let take = min(left, slot.count)
+                    cost += slot.price * Double(take)
+                    left -= take
+                }
+                if cost <= limit * (1 + 1e-12) + 1e-9 { return true }
+            }
+        }
+        return false
+    }
+
+    /// The reason code Docs/Planning.md gives an unplaced job, from the capacity alone.
+    func expectedReason(_ job: Job, empty: Capacity, staticQuota: Int?, left: Capacity, quotaLeft: Int?,
+                        higherTiers: Capacity?) -> UnplacedReasonCode {
+        let anyEligible = job.shapes.contains { shape in classes.contains { job.isEligible($0.representative, for: shape) } }
+        if !anyEligible { return .noEligibleNode }
+        if !fits(job, capacity: empty, quota: nil, ignoreLocality: true) { return .gangDoesNotFit }
+        if !fits(job, capacity: empty, quota: nil) { return .locality }
+        if !fits(job, capacity: empty, quota: staticQuota) { return .quota }
+        if !fits(job, capacity: empty, quota: staticQuota, budget: true) { return .budget }
+        if let higherTiers, !fits(job, capacity: higherTiers, quota: nil, budget: true) { return .lowerPriority }
+        if !fits(job, capacity: left, quota: nil) { return .capacityExhausted }
+        if !fits(job, capacity: left, quota: nil, budget: true) { return .budget }
+        return .quota
+    }
+
+    func violations() -> [PlanViolation] {
+        var violations: [PlanViolation] = []
+        var jobs: [String: Job] = [:]
+        for job in workload.jobs where jobs[job.id] == nil { jobs[job.id] = job }
+        let unplaced = plan.jobs.filter { $0.status == .unplaced && jobs[$0.job] != nil }
+        guard !unplaced.isEmpty else { return [] }
+        let left = capacity { _ in true }
+        let empty = capacity { $0.pinned }
+        let held = tenantGPUs { _ in true }
+        let pinnedHeld = tenantGPUs { $0.pinned }
+        let priorities = plan.policies.contains(PlanningPolicy.priority.rawValue)
+        var higherCapacity: [Int: Capacity] = [:]
+        var atOrAbove: [Int: (capacity: Capacity, tenants: [String: Int])] = [:]
+        for entry in unplaced {
+            let job = jobs[entry.job]!
+            let quota = workload.tenantQuotas[job.tenant]
+            let quotaLeft = quota.map { $0 - (held[job.tenant] ?? 0) }
+            if fits(job, capacity: left, quota: quotaLeft, budget: true) {
+                violations.append(.init(.idleJobFits, job: job.id, "unplaced, but fits the capacity, quota and budget the plan leaves"))
+                continue
+            }
+            var higher: Capacity?
+            if priorities {
+                if atOrAbove[job.priority] == nil {
+                    let keep: (JobPlacement) -> Bool = { ($0.pinned) || (jobs[$0.job]?.priority ?? .min) >= job.priority }
+                    atOrAbove[job.priority] = (capacity(holding: keep), tenantGPUs(holding: keep))
+                }
+                let above = atOrAbove[job.priority]!
+                if fits(job, capacity: above.capacity, quota: quota.map { $0 - (above.tenants[job.tenant] ?? 0) }, budget: true) {
+                    violations.append(.init(.priority, job: job.id, "unplaced, but fits once the jobs of lower priority tiers are removed"))
+                    continue
+                }
+                if higherCapacity[job.priority] == nil {
+                    higherCapacity[job.priority] = capacity { $0.pinned || (jobs[$0.job]?.priority ?? .min) > job.priority }
+                }
+                higher = higherCapacity[job.priority]
+            }
+            guard let reason = entry.reason, reason.code != .displaced else { continue }
+            let expected = expectedReason(
+                job, empty: empty, staticQuota: quota.map { $0 - (pinnedHeld[job.tenant] ?? 0) }, left: left,
+                quotaLeft: quotaLeft, higherTiers: higher)
+            if expected != reason.code {
+                violations.append(.init(.reason, job: job.id, "reason \(reason.code.rawValue), but the capacity says \(expected.rawValue)"))
+            }
+        }
+        return violations
+    }
+}
