@@ -104,6 +104,10 @@ struct SimulateCommand: ParsableCommand {
             ("avg_jct_s", .number(m.averageJCT)), ("p99_jct_s", .number(m.p99JCT)), ("makespan_s", .number(m.makespan)),
             ("utilization", .number(m.utilization)), ("cost", .number(m.cost)), ("jain", .number(m.jainFairness)),
             ("migrations", .integer(m.migrations)), ("planner_p99_s", .number(m.plannerP99)), ("wall_seconds", .number(r.wallSeconds)),
+            ("unschedulable", .integer(m.unschedulable)), ("unfinished", .integer(m.unfinished)),
+            ("not_completed", .array(r.jobs.filter { $0.completion == nil }.map { record in
+                .object([("job", .string(record.id)), ("reason", .string(record.notCompletedReason ?? "unknown"))])
+            })),
         ])
     }
 
@@ -121,6 +125,14 @@ struct SimulateCommand: ParsableCommand {
         var text = TextTable.render(rows)
         let unschedulable = results.first?.metrics.unschedulable ?? 0
         if unschedulable > 0 { text += "\n\(unschedulable) job(s) can never fit the pool and were not run." }
+        // Every job that did not complete is named with its reason (the first few per policy).
+        for r in results {
+            let missing = r.jobs.filter { $0.completion == nil }
+            guard !missing.isEmpty else { continue }
+            text += "\n\(r.policy): \(missing.count) job(s) did not complete:"
+            for record in missing.prefix(5) { text += "\n  \(record.id): \(record.notCompletedReason ?? "unknown")" }
+            if missing.count > 5 { text += "\n  … and \(missing.count - 5) more (see --json)" }
+        }
         return text
     }
 

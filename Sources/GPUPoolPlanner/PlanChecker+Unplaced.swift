@@ -119,7 +119,14 @@ struct UnplacedRules {
     /// The reason code Docs/Planning.md gives an unplaced job, from the capacity alone.
     func expectedReason(_ job: Job, empty: Capacity, staticQuota: Int?, left: Capacity, quotaLeft: Int?,
                         higherTiers: Capacity?) -> UnplacedReasonCode {
-        let anyEligible = job.shapes.contains { shape in classes.contains { job.isEligible($0.representative, for: shape) } }
+        // Eligibility for a reason is model, memory and provider; node size belongs to the gang.
+        let anyEligible = job.shapes.contains { shape in
+            classes.contains { c in
+                var node = c.representative
+                node.gpuCount = max(node.gpuCount, shape.gpusPerWorker)
+                return job.isEligible(node, for: shape)
+            }
+        }
         if !anyEligible { return .noEligibleNode }
         if !fits(job, capacity: empty, quota: nil, ignoreLocality: true) { return .gangDoesNotFit }
         if !fits(job, capacity: empty, quota: nil) { return .locality }

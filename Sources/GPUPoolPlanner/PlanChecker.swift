@@ -112,12 +112,12 @@ public enum PlanChecker {
         for job in workload.jobs where !seenJobs.contains(job.id) {
             violations.append(.init(.missingJob, job: job.id, "the plan does not mention this job"))
         }
-        if violations.isEmpty {
-            violations += UnplacedRules(plan: plan, pool: pool, workload: workload).violations()
-        }
         for tenant in tenantGPUs.keys.sorted() {
             guard let quota = workload.tenantQuotas[tenant], let used = tenantGPUs[tenant], used > quota else { continue }
             violations.append(.init(.quota, "tenant \"\(tenant)\" holds \(used) GPUs, quota is \(quota)"))
+        }
+        if violations.isEmpty {
+            violations += UnplacedRules(plan: plan, pool: pool, workload: workload).violations()
         }
         return violations
     }

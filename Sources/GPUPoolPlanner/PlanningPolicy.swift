@@ -86,7 +86,7 @@ public enum PlanningPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     var needsAllocation: Bool { self == .maxMinFairness || self == .maxMinFairnessAgnostic }
 
     /// The order the planner actually uses for `policies` (see the type's documentation).
-    static func effectiveOrder(_ policies: [PlanningPolicy]) -> [PlanningPolicy] {
+    public static func effectiveOrder(_ policies: [PlanningPolicy]) -> [PlanningPolicy] {
         var list: [PlanningPolicy] = []
         for p in policies where !list.contains(p) { list.append(p) }
         if list.isEmpty { list = [.maxUtilization] }

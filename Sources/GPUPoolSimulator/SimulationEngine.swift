@@ -105,6 +105,7 @@ struct SimulationEngine {
         var rounds = 0
         var busyTotal = 0.0, availableTotal = 0.0, cost = 0.0
         var truncated = false
+        var stopCause = ""
         var violations: [String] = []
         let completedTarget = Double(max(1, order.count))
         var completedCount = 0
@@ -135,6 +136,7 @@ struct SimulationEngine {
             if runnable.isEmpty && nextArrival >= order.count { break }
             if t >= options.maxSimulatedSeconds {
                 truncated = true
+                stopCause = "the simulated-time limit of \(Int(options.maxSimulatedSeconds)) s was reached"
                 break
             }
             var currentPool = pool
@@ -171,6 +173,7 @@ struct SimulationEngine {
             if nextArrival >= order.count, failures.nextChange(after: t) == nil, runnable.allSatisfy({ running[$0] == nil }) {
                 // Nothing runs and nothing will ever change: the rest can never be scheduled.
                 truncated = true
+                stopCause = "nothing was running and no arrival or repair was left, so the waiting jobs could never start"
                 break
             }
             end = min(end, max(t + round, options.maxSimulatedSeconds))
@@ -234,7 +237,7 @@ struct SimulationEngine {
             t = end
         }
 
-        let records = makeRecords(endTime: t)
+        let records = makeRecords(endTime: t, stopCause: stopCause)
         violations += conservation(records: records)
         if busyTotal > availableTotal * (1 + 1e-9) + 1e-6 {
             violations.append("jobs held \(busyTotal) GPU-s but only \(availableTotal) were up")
@@ -402,8 +405,20 @@ struct SimulationEngine {
         return total
     }
 
-    private func makeRecords(endTime: Double) -> [JobRecord] {
-        jobs.indices.map { j in
+    private func makeRecords(endTime: Double, stopCause: String) -> [JobRecord] {
+        var healthy = pool
+        for i in healthy.nodes.indices { healthy.nodes[i].health = .healthy }
+        return jobs.indices.map { j in
+            var reason: String?
+            if unschedulable[j] {
+                reason = "never schedulable: " + (Workload.infeasibility(of: jobs[j], in: healthy)
+                    ?? "no single accelerator model has enough GPUs for the gang")
+            } else if completion[j] == nil {
+                let progress = work[j] > 0 ? Int((done[j] / work[j] * 100).rounded(.down)) : 0
+                let state = running[j] != nil ? "running" : firstStart[j] != nil ? "preempted" : "never started"
+                reason = "not completed (\(state), \(progress)% of its steps) when the simulation stopped at \(Int(endTime)) s: "
+                    + (stopCause.isEmpty ? "the simulation ended" : stopCause)
+            }
             let best = rates[j].max() ?? 0
             var byModel: [String: Double] = [:]
             for (k, s) in received[j].enumerated() where s > 0 { byModel[models[k]] = s }
@@ -413,7 +428,8 @@ struct SimulationEngine {
                 firstStart: firstStart[j], completion: completion[j], stepsDone: done[j], totalSteps: work[j],
                 isolatedSeconds: best > 0 ? work[j] / best : 0, preemptions: preemptions[j], migrations: migrations[j],
                 failureInterruptions: failureHits[j], secondsByAccelerator: byModel,
-                meanContention: life > 0 ? contentionIntegral[j] / life : 1, unschedulable: unschedulable[j])
+                meanContention: life > 0 ? contentionIntegral[j] / life : 1, unschedulable: unschedulable[j],
+                notCompletedReason: reason)
         }
     }
 

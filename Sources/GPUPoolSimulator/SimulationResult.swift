@@ -30,6 +30,9 @@ public struct JobRecord: Sendable, Hashable, Codable {
     public var meanContention: Double
     /// Whether no shape of the job fits the pool even when every node is up (never schedulable).
     public var unschedulable: Bool
+    /// Why the job did not complete (`nil` when it did): never schedulable, or the simulation
+    /// stopped first. No job ends without either a completion or this reason.
+    public var notCompletedReason: String?
 
     /// Job completion time (completion − arrival), if completed.
     public var jct: Double? { completion.map { $0 - arrival } }
@@ -41,7 +44,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         id: String, tenant: String, gpus: Int, arrival: Double, firstStart: Double? = nil, completion: Double? = nil,
         stepsDone: Double = 0, totalSteps: Double, isolatedSeconds: Double, preemptions: Int = 0, migrations: Int = 0,
         failureInterruptions: Int = 0, secondsByAccelerator: [String: Double] = [:], meanContention: Double = 0,
-        unschedulable: Bool = false
+        unschedulable: Bool = false, notCompletedReason: String? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -58,6 +61,7 @@ public struct JobRecord: Sendable, Hashable, Codable {
         self.secondsByAccelerator = secondsByAccelerator
         self.meanContention = meanContention
         self.unschedulable = unschedulable
+        self.notCompletedReason = notCompletedReason
     }
 }
 

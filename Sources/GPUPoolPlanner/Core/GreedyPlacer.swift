@@ -277,7 +277,10 @@ struct GreedyPlacer {
             if let parts = firstFitParts(scope: scope, workers: shape.workers, gpusPerWorker: gpw, singleNode: singleNode) {
                 result.append(make(parts, leftover: 0))
             }
-            return result
+            // The first fit may break the budget while a cheaper fit exists: then the budget-aware
+            // candidates below (cheapest per group, cheapest fill) are generated as well.
+            let overBudget = job.budgetPerHour.map { budget in result.allSatisfy { $0.costPerHour > budget * (1 + 1e-12) + 1e-9 } } ?? false
+            if !overBudget { return result }
         }
 
         // The whole gang on one node: the tightest node of each group.

@@ -51,7 +51,8 @@ struct UnplacedReasons {
         let job = instance.jobs[j]
         let fit = GangFit(instance: instance, job: j)
         let smallest = job.shapes.map(\.gpus).min() ?? 0
-        // 1. Eligibility.
+        // 1. Eligibility (model, memory, provider); a worker larger than every such node is a gang
+        //    that does not fit.
         if !fit.hasEligibleNode { return eligibilityReason(job: job) }
         // 2. The gang in the empty pool, per accelerator model, then within its locality.
         if !fit.fits(free: startFree, locality: .any) {
@@ -139,7 +140,7 @@ struct UnplacedReasons {
         // Eligible nodes exist, but none is big enough for one worker.
         let perWorker = job.shapes.map(\.gpusPerWorker).min() ?? 1
         let largest = providers.map(\.gpuCount).max() ?? 0
-        return UnplacedReason(.noEligibleNode, "one worker needs \(perWorker) GPUs on a node; the largest otherwise eligible node has \(largest)")
+        return UnplacedReason(.gangDoesNotFit, "one worker needs \(perWorker) GPUs on a node; the largest eligible node has \(largest)")
     }
 
     private func rounded(_ value: Double) -> String {
