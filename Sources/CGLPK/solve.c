@@ -167,6 +167,13 @@ static void branch_and_cut_callback(glp_tree *tree, void *info) {
         glp_ios_terminate(tree);
         return;
     }
+    /* GLPK checks tm_lim only when it selects the next node; the callback runs at more points
+     * (preprocessing, cut and heuristic rounds), so the limit is also enforced here. */
+    if (s->options->time_limit_ms >= 0 && cglpk_now_ms() - s->start_ms >= s->options->time_limit_ms) {
+        s->result->out_of_time = 1;
+        glp_ios_terminate(tree);
+        return;
+    }
     int reason = glp_ios_reason(tree);
     if (reason == GLP_IHEUR && s->warm_start && !s->warm_offered) {
         s->warm_offered = 1;
@@ -190,6 +197,7 @@ static void run_branch_and_cut(cglpk_session *s, int presolve) {
     if (o->branching > 0) parm.br_tech = o->branching;
     if (o->backtracking > 0) parm.bt_tech = o->backtracking;
     if (o->mip_gap >= 0) parm.mip_gap = o->mip_gap;
+    parm.pp_tech = o->node_preprocessing ? GLP_PP_ALL : GLP_PP_NONE;
     parm.cb_func = branch_and_cut_callback;
     parm.cb_info = s;
     if (!remaining_time(s, &parm.tm_lim)) return;

@@ -1,12 +1,17 @@
 import Foundation
+import GPUPoolFormats
 import GPUPoolModel
 
 /// How `gpupool solve` presents a solution: the JSON object of the CLI contract, or a summary.
 struct SolutionReport {
     let program: LinearProgram
     let solution: Solution
+    /// What the reader reported about the file (in the JSON object; stderr lines in text mode).
+    var warnings: [FormatWarning] = []
 
-    /// `{"status", "has_solution", "objective", "bound", "gap", "seconds", "solver", "values"}`.
+    /// `{"status", "has_solution", "objective", "bound", "gap", "seconds", "solver", ["message",]
+    /// "warnings", "values"}`; each warning is `{"file", "line", "message"}` (`line` null when the
+    /// warning is about the whole file).
     var json: JSONValue {
         var values: [(String, JSONValue)] = []
         if solution.hasSolution {
@@ -23,6 +28,9 @@ struct SolutionReport {
             ("solver", .string(solution.solver)),
         ]
         if let message = solution.message { pairs.append(("message", .string(message))) }
+        pairs.append(("warnings", .array(warnings.map { w in
+            .object([("file", .string(w.file)), ("line", w.line.map { .integer($0) } ?? .null), ("message", .string(w.message))])
+        })))
         pairs.append(("values", .object(values)))
         return .object(pairs)
     }

@@ -12,7 +12,9 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             Bad input (unreadable file, parse error, NaN, contradictory bounds, bad flag) prints one line \
             `error: FILE:LINE: reason` on stderr and exits with code 2. Every solver outcome, infeasible \
-            included, exits 0.
+            included, exits 0. What the reader ignored or decided by convention (a second RHS/RANGES/BOUNDS \
+            set, text after ENDATA/End, …) is reported: one `warning: FILE:LINE: message` line each on \
+            stderr, or the `warnings` array with --json.
             """
     )
 
@@ -43,7 +45,7 @@ struct SolveCommand: ParsableCommand {
     func run() throws {
         let options = SolveOptions(method: method.value, timeLimit: timeLimit, relativeGap: mipGap, verbose: verbose)
         do { try options.validate(columnCount: 0) } catch { throw InputError(error.description) }
-        let program = try ModelLoader.load(file, format: format?.value)
+        let (program, warnings) = try ModelLoader.load(file, format: format?.value)
         let solution: Solution
         do {
             solution = try Solver.solve(program, options: options)
@@ -51,27 +53,32 @@ struct SolveCommand: ParsableCommand {
             throw InputError("\(file): \(error.description)")
         }
         if verbose && !solution.log.isEmpty { FileHandle.standardError.write(Data(solution.log.utf8)) }
-        let result = SolutionReport(program: program, solution: solution).json.serialized
+        let report = SolutionReport(program: program, solution: solution, warnings: warnings)
+        let result = report.json.serialized
         if let output { try writeAtomically(result + "\n", to: output) }
         if json {
             print(result)
         } else {
-            print(SolutionReport(program: program, solution: solution).text)
+            if !warnings.isEmpty {
+                FileHandle.standardError.write(Data(warnings.map { "warning: \($0)\n" }.joined().utf8))
+            }
+            print(report.text)
         }
     }
 }
 
 /// Reads and lowers a model file, turning every failure into an `InputError` naming the file.
+/// The reader's warnings come back with the program; callers must show them.
 enum ModelLoader {
-    static func load(_ path: String, format: ModelFormat?) throws -> LinearProgram {
-        let model: Model
+    static func load(_ path: String, format: ModelFormat?) throws -> (program: LinearProgram, warnings: [FormatWarning]) {
+        let read: ReadResult
         do {
-            model = try ModelFile.read(path: path, format: format)
+            read = try ModelFile.read(path: path, format: format)
         } catch {
             throw InputError(error.description)
         }
         do {
-            return try model.lowered()
+            return (try read.model.lowered(), read.warnings)
         } catch {
             throw InputError("\(path): \(error.description)")
         }

@@ -4,7 +4,9 @@ import GPUPoolModel
 public struct ReadResult: Sendable {
     /// The model read from the file. Call ``GPUPoolModel/Model/lowered()`` to validate it.
     public var model: Model
-    /// Conventions applied and entries ignored, in file order.
+    /// What the reader ignored (a second RHS/RANGES/BOUNDS set, text after the end marker, …)
+    /// or settled by a convention other readers do not share, each with the first line it
+    /// concerns. Show them to the user: the readers never guess silently, and these are how.
     public var warnings: [FormatWarning]
 
     /// Bundles a model with its warnings.

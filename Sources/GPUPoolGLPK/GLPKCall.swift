@@ -32,8 +32,61 @@ enum GLPKCall {
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
         interrupt: UnsafeMutablePointer<CInt>?
     ) -> Solution {
-        let raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt)
-        return GLPKOutcome(raw: raw, plan: plan, options: options).solution(solver: "GLPK \(GLPKSolver.version)")
+        var raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt)
+        var plan = plan
+        if let retry = retryWithoutCuts(after: raw, plan: plan, options: options) {
+            let first = raw
+            raw = run(program, plan: plan, options: retry, tuning: tuning, interrupt: interrupt)
+            raw.seconds += first.seconds
+            raw.log = first.log + raw.log
+            plan.notes.append("GLPK's cut generator failed (\(first.message)); solved again without cuts")
+        }
+        let solver = "GLPK \(GLPKSolver.version)"
+        let solution = GLPKOutcome(raw: raw, plan: plan, options: options).solution(solver: solver)
+        guard solution.termination == .numericalError, let plain = retryPlain(after: raw, plan: plan, options: options) else {
+            return solution
+        }
+        // A branch-and-cut point that failed verification (seen with the MIP presolver on small
+        // placement models: a row off by 2) is not an answer; plain branch-and-cut usually is.
+        var second = run(program, plan: plan, options: plain, tuning: tuning, interrupt: interrupt)
+        second.seconds += raw.seconds
+        var retried = plan
+        retried.notes.append("first attempt withheld (\(solution.message ?? "numerical error")); solved again without presolver and cuts")
+        let again = GLPKOutcome(raw: second, plan: retried, options: options).solution(solver: solver)
+        return again.termination == .numericalError ? solution : again
+    }
+
+    /// The options for plain branch-and-cut (no presolver, no cuts) after a numerical failure, or `nil`
+    /// when the first attempt was already plain, was interrupted or used up the time limit.
+    static func retryPlain(after raw: GLPKRawResult, plan: GLPKPlan, options: SolveOptions) -> SolveOptions? {
+        guard plan.branchAndCut, options.presolve || options.cuts else { return nil }
+        return retry(after: raw, options: options) {
+            $0.presolve = false
+            $0.cuts = false
+        }
+    }
+
+    /// `options` changed by `change`, with the time the first attempt left; `nil` after an
+    /// interrupt or when no time is left.
+    private static func retry(after raw: GLPKRawResult, options: SolveOptions, _ change: (inout SolveOptions) -> Void) -> SolveOptions? {
+        guard !raw.interrupted else { return nil }
+        var retry = options
+        change(&retry)
+        if let limit = options.timeLimit {
+            let left = limit - raw.seconds
+            guard left > 0 else { return nil }
+            retry.timeLimit = left
+        }
+        return retry
+    }
+
+    /// The options for a second branch-and-cut without cuts, when the first one stopped on a GLPK fatal
+    /// error with cuts on. GLPK 5.0's cut generator fails on some models with `glp_add_cols: ncs = 0`
+    /// (COIN-OR's tp3–tp5, small placement models with an empty cut pool) although GLPK solves them
+    /// without cuts. `nil` when no retry is due or no time is left for one.
+    static func retryWithoutCuts(after raw: GLPKRawResult, plan: GLPKPlan, options: SolveOptions) -> SolveOptions? {
+        guard raw.error == Int32(CGLPK_ERROR_GLPK), plan.branchAndCut, options.cuts else { return nil }
+        return retry(after: raw, options: options) { $0.cuts = false }
     }
 
     static func loadOnly(_ program: LinearProgram) throws(SolverError) -> Double {
@@ -69,6 +122,7 @@ enum GLPKCall {
         settings.presolve = options.presolve ? 1 : 0
         settings.cuts = options.cuts ? 1 : 0
         settings.feasibility_pump = tuning.feasibilityPump ? 1 : 0
+        settings.node_preprocessing = options.nodePreprocessing ? 1 : 0
         settings.branching = tuning.branchingCode
         settings.backtracking = tuning.backtrackingCode
         settings.time_limit_ms = options.timeLimit.map { $0 * 1000 } ?? -1

@@ -157,6 +157,9 @@ struct GLPKOutcome {
         case .timeLimit:
             return Verdict(termination: .timeLimit, detail: hasPoint ? "time limit reached with an incumbent" : "time limit reached without an integer point", keepsPoint: hasPoint)
         case .stopped:
+            if raw.outOfTime && !raw.interrupted {
+                return Verdict(termination: .timeLimit, detail: hasPoint ? "time limit reached with an incumbent" : "time limit reached without an integer point", keepsPoint: hasPoint)
+            }
             return Verdict(termination: raw.interrupted ? .interrupted : .otherError, detail: what, keepsPoint: hasPoint)
         case .noPrimalFeasible:
             return Verdict(termination: .infeasible, detail: "the MIP presolver found no feasible solution", keepsPoint: false)

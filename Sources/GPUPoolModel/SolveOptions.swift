@@ -30,6 +30,10 @@ public struct SolveOptions: Sendable, Hashable {
     public var presolve: Bool
     /// Whether cutting planes are generated in branch-and-cut.
     public var cuts: Bool
+    /// Whether branch-and-cut tightens bounds at every node (GLPK's node preprocessing). It pays on
+    /// most models; on models with very long rows (thousands of entries, such as the planner's
+    /// lexicographic hold rows) it can cost seconds per node, so turn it off there.
+    public var nodePreprocessing: Bool
     /// A known point (one value per column) to start from; verified before it is used.
     public var warmStart: [Double]?
     /// Seed for randomized methods.
@@ -40,7 +44,7 @@ public struct SolveOptions: Sendable, Hashable {
     public init(
         method: SolveMethod = .auto, timeLimit: Double? = nil, relativeGap: Double? = nil,
         iterationLimit: Int? = nil, verbose: Bool = false, presolve: Bool = true, cuts: Bool = true,
-        warmStart: [Double]? = nil, seed: UInt64 = 1, tolerance: Double = 1e-6
+        nodePreprocessing: Bool = true, warmStart: [Double]? = nil, seed: UInt64 = 1, tolerance: Double = 1e-6
     ) {
         self.method = method
         self.timeLimit = timeLimit
@@ -49,6 +53,7 @@ public struct SolveOptions: Sendable, Hashable {
         self.verbose = verbose
         self.presolve = presolve
         self.cuts = cuts
+        self.nodePreprocessing = nodePreprocessing
         self.warmStart = warmStart
         self.seed = seed
         self.tolerance = tolerance

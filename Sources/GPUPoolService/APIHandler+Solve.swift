@@ -30,14 +30,15 @@ extension APIHandler {
         }
         let result = try outcome.get()
         metrics.recordSolve(method: method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
-        return .ok(.init(body: .json(SolveRequest.result(program: result.program, solution: result.solution))))
+        return .ok(.init(body: .json(SolveRequest.result(program: result.program, solution: result.solution, warnings: result.warnings))))
     }
 }
 
-/// A read, lowered and solved model.
+/// A read, lowered and solved model, with the reader's warnings.
 struct SolveOutcome: Sendable {
     var program: LinearProgram
     var solution: Solution
+    var warnings: [FormatWarning] = []
 }
 
 /// Reading and solving one `/v1/solve` body (runs on a worker thread).
@@ -46,19 +47,19 @@ enum SolveRequest {
     static let bodyLabel = "body"
 
     static func run(bytes: [UInt8], format: ModelFormat, options: SolveOptions) throws(APIError) -> SolveOutcome {
-        let model: Model
+        let read: ReadResult
         do {
-            model = try ModelFile.decode(bytes, format: format, file: bodyLabel).model
+            read = try ModelFile.decode(bytes, format: format, file: bodyLabel)
         } catch {
             let (field, message) = fieldAndMessage(of: error, format: format)
             throw APIError.badRequest(field: field, message)
         }
         let program: LinearProgram
-        do { program = try model.lowered() } catch {
+        do { program = try read.model.lowered() } catch {
             throw APIError.badRequest(field: "body", error.description)
         }
         do {
-            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options))
+            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options), warnings: read.warnings)
         } catch {
             switch error {
             case .invalidOptions: throw APIError.badRequest(field: "options", error.description)
@@ -81,8 +82,9 @@ enum SolveRequest {
     }
 
     /// The object of `gpupool solve --json`: status, has_solution, objective, bound, gap,
-    /// seconds, solver, message, values (column name → value).
-    static func result(program: LinearProgram, solution: Solution) -> Components.Schemas.SolveResult {
+    /// seconds, solver, message, warnings (the reader's, `{file, line, message}`), values
+    /// (column name → value).
+    static func result(program: LinearProgram, solution: Solution, warnings: [FormatWarning] = []) -> Components.Schemas.SolveResult {
         var values: [String: Double] = [:]
         if solution.hasSolution {
             values.reserveCapacity(program.columnCount)
@@ -97,6 +99,7 @@ enum SolveRequest {
             seconds: finite(solution.seconds) ?? 0,
             solver: solution.solver,
             message: solution.message,
+            warnings: warnings.map { .init(file: $0.file, line: $0.line, message: $0.message) },
             values: .init(additionalProperties: values)
         )
     }

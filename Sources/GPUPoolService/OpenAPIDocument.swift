@@ -260,7 +260,7 @@ components:
                     type: string
     SolveResult:
       type: object
-      required: [status, has_solution, seconds, solver, values]
+      required: [status, has_solution, seconds, solver, warnings, values]
       properties:
         status: { type: string }
         has_solution: { type: boolean }
@@ -270,10 +270,24 @@ components:
         seconds: { type: number }
         solver: { type: string }
         message: { type: string }
+        warnings:
+          type: array
+          description: |
+            What the reader ignored or decided by convention while reading the body (a second
+            RHS/RANGES/BOUNDS set, text after ENDATA or End, a negative upper bound freeing the
+            lower bound, …), in file order; empty when there is nothing to report.
+          items: { $ref: "#/components/schemas/ReadWarning" }
         values:
           type: object
           description: Column name → value (empty without a solution).
           additionalProperties: { type: number }
+    ReadWarning:
+      type: object
+      required: [file, message]
+      properties:
+        file: { type: string, description: "Always `body`." }
+        line: { type: integer, description: "1-based line of the body; absent when the warning is about the whole body." }
+        message: { type: string }
     PlanRequest:
       type: object
       required: [pool, jobs]

@@ -126,8 +126,9 @@ struct LPReaderTests {
         ("Minimize\n x\nSubject To\n c: x >= 1\nBounds\n -x <= 1\nEnd", 6, "expected a number"),
         ("Minimize\n x\nSubject To\n c: x >= 1\nBounds\n x <= 1.5\nGenerals\n x\nEnd", 6, "fractional"),
         ("Minimize\n x + [ x ^ 2 ]\nSubject To\n x >= 1\nEnd", 2, "quadratic"),
-        ("Minimize\n x\nSubject To\n x >= 1\nSemi-Continuous\n x\nEnd", 5, "semi-continuous"),
-        ("Minimize\n x\nSubject To\n x >= 1\nSOS\n s1: x:1\nEnd", 5, "special ordered sets"),
+        ("Minimize\n x\nSubject To\n x >= 1\nSemi-Continuous\n x\nEnd", 6, "semi-continuous"),
+        ("Minimize\n x\nSubject To\n x >= 1\nsemi\n x\nEnd", 6, "semi-continuous"),
+        ("Minimize\n x\nSubject To\n x >= 1\nSOS\n s1: x:1\nEnd", 6, "special ordered sets"),
         ("Minimize\n x\nSubject To\n x >= 1\nMaximize\n x\nEnd", 5, "second objective"),
         ("Minimize\n x\nSubject To\n x >= 1\nSubject To\n x >= 2\nEnd", 5, "second"),
         ("Minimize\n x + inf y\nSubject To\n x >= 1\nEnd", 2, "infinite"),
@@ -141,9 +142,49 @@ struct LPReaderTests {
         #expect(error?.reason.lowercased().contains(fragment.lowercased()) == true, "\(error?.description ?? "")")
     }
 
-    @Test("nothing after End is read")
+    @Test("nothing after End is read; text there is reported")
     func afterEnd() throws {
-        let p = try Self.lower("Minimize\n x\nSubject To\n x >= 1\nEnd\nthis is not LP at all ]]]")
-        #expect(p.rowCount == 1)
+        let result = try LPReader().read(text: "Minimize\n x\nSubject To\n x >= 1\nEnd\nthis is not LP at all ]]]\n\n more", file: "t.lp")
+        #expect(try result.model.lowered().rowCount == 1)
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.line == 6)
+        #expect(result.warnings.first?.message.contains("after End") == true)
+        #expect(try LPReader().read(text: "Minimize\n x\nEnd\n\\ a comment\n").warnings.isEmpty)
+    }
+
+    @Test("an empty model: just End (as glpsol writes it), or an objective section without terms", arguments: [
+        "End\n", "\\* Problem: empty *\\\n\n\\* WARNING: PROBLEM HAS NO ROWS/COLUMNS *\\\n\nEnd\n",
+        "Minimize\nEnd\n", "Maximize\n obj:\nEnd", "min\n obj:\nst\nbounds\nbin\ngen\nsemi\nend\n",
+    ])
+    func emptyModel(text: String) throws {
+        let result = try LPReader().read(text: text, file: "t.lp")
+        let p = try result.model.lowered()
+        #expect(p.columnCount == 0)
+        #expect(p.rowCount == 0)
+        #expect(result.warnings.isEmpty)
+        if text.contains("Problem: empty") { #expect(p.name == "empty") }
+    }
+
+    @Test("an empty semi-continuous or SOS section is accepted (HiGHS writes `semi` in every MIP file)", arguments: [
+        "semi", "semis", "semi-continuous", "Semi-Continuous", "SOS",
+    ])
+    func emptySemiSection(header: String) throws {
+        let text = "min\n obj: x + 2 y\nst\n c1: x + y >= 1.5\nbounds\n x <= 4\nbin\n y\ngen\n\(header)\nend\n"
+        let result = try LPReader().read(text: text, file: "t.lp")
+        let p = try result.model.lowered()
+        #expect(p.columnNames == ["x", "y"])
+        #expect(p.isInteger == [false, true])
+        #expect(result.warnings.isEmpty)
+    }
+
+    @Test("a bound that replaces an earlier one counts, with a warning naming both lines")
+    func replacedBound() throws {
+        let result = try LPReader().read(text: "Minimize\n x\nSubject To\n c: x >= -10\nBounds\n x <= 4\n x >= -2\n x >= -5\n -1 <= y <= 1\nEnd\n", file: "t.lp")
+        let p = try result.model.lowered()
+        #expect(p.columnLower == [-5, -1])
+        #expect(p.columnUpper == [4, 1])
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.line == 8)
+        #expect(result.warnings.first?.message.contains("line 7") == true)
     }
 }

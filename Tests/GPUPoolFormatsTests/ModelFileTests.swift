@@ -37,7 +37,11 @@ struct ModelFileTests {
             try "old contents that must disappear".write(toFile: path, atomically: false, encoding: .utf8)
             try ModelFile.write(program, to: path, format: name == "m.txt" ? format : nil)
             let back = try ModelFile.read(path: path, format: name == "m.txt" ? format : nil)
-            #expect(try back.lowered().columnCount == program.columnCount, "\(name)")
+            #expect(try back.model.lowered().columnCount == program.columnCount, "\(name)")
+            // The sample's objective constant is an RHS on the objective row in MPS, whose sign
+            // readers disagree on: the one warning MPS files of it carry.
+            #expect(back.warnings.allSatisfy { $0.message.contains("objective constant") }, "\(name): \(back.warnings)")
+            #expect(back.warnings.count == (format == .lp || format == .json ? 0 : 1), "\(name): \(back.warnings)")
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(left == ["m.json", "m.lp", "m.mps", "m.txt"])  // no temporary files left behind
@@ -53,7 +57,7 @@ struct ModelFileTests {
         model.minimize(-1 * x)
         let path = directory.appendingPathComponent("f.mps").path
         try ModelFile.write(model, to: path, format: .fixedMPS)
-        let back = try ModelFile.read(path: path).lowered()
+        let back = try ModelFile.read(path: path).model.lowered()
         #expect(back.columnNames == ["my var"])
         #expect(back.rowNames == ["row 1"])
     }

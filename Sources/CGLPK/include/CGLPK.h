@@ -94,6 +94,9 @@ typedef struct {
     int cuts;
     /* Nonzero: feasibility pump before branching. */
     int feasibility_pump;
+    /* Nonzero: bound tightening at every branch-and-bound node (GLPK's GLP_PP_ALL); zero: none
+     * (it costs more than it saves on models with very long rows). */
+    int node_preprocessing;
     /* GLP_BR_* branching and GLP_BT_* backtracking technique; 0 for GLPK's default. */
     int branching;
     int backtracking;
@@ -133,7 +136,8 @@ typedef struct {
     int mip_status;
     /* Nonzero when the interrupt flag stopped the call. */
     int interrupted;
-    /* Nonzero when the time limit was used up before a phase could start. */
+    /* Nonzero when the time limit was used up before a phase could start, or when the
+     * branch-and-cut callback stopped the search at the time limit. */
     int out_of_time;
 
     /* CGLPK_SOLUTION_*: which GLPK solution was copied to the arrays below. */

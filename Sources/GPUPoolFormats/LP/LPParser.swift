@@ -4,6 +4,9 @@ import GPUPoolModel
 struct LPParser {
     enum Section: Equatable {
         case constraints, bounds, generals, binaries, end
+        /// Semi-continuous or SOS sections: accepted only when empty (HiGHS writes an empty
+        /// `semi` section in every MIP file).
+        case emptyOnly(String)
         case unsupported(String)
     }
 
@@ -24,6 +27,12 @@ struct LPParser {
     var sectionLines: [String: Int] = [:]
     /// Line of the token before `current`.
     var previousLine = 0
+    var warnings: [FormatWarning] = []
+    /// Per variable: the line of the Bounds entry that last set its lower / upper bound.
+    var lowerBoundLine: [Int] = []
+    var upperBoundLine: [Int] = []
+    /// Bounds that replaced an earlier bound of the same variable (the later one counts).
+    var replacedBounds: (count: Int, name: String, line: Int, earlier: Int) = (0, "", 0, 0)
 
     init(buffer: UnsafeBufferPointer<UInt8>, file: String) {
         lexer = LPLexer(buffer: buffer, file: file)
@@ -83,10 +92,14 @@ struct LPParser {
         for word in ["general", "generals", "gen", "integer", "integers"] where lexer.matches(t, word) { return .generals }
         for word in ["binary", "binaries", "bin"] where lexer.matches(t, word) { return .binaries }
         if lexer.matches(t, "end") { return .end }
+        // `semi-continuous` is lexed as `semi`, `-`, `continuous`; the header's rest is skipped
+        // in `parse()`.
         for word in ["semi", "semis", "semi-continuous"] where lexer.matches(t, word) {
-            return .unsupported("semi-continuous variables are not supported")
+            return .emptyOnly("semi-continuous variables are not supported")
         }
-        if lexer.matches(t, "sos") { return .unsupported("special ordered sets (SOS) are not supported") }
+        for word in ["sos", "sos1", "sos2"] where lexer.matches(t, word) {
+            return .emptyOnly("special ordered sets (SOS) are not supported")
+        }
         for word in ["minimize", "minimise", "minimum", "min", "maximize", "maximise", "maximum", "max"] where lexer.matches(t, word) {
             return .unsupported("a second objective is not supported")
         }
@@ -95,6 +108,12 @@ struct LPParser {
 
     mutating func parse() throws(FormatError) -> ReadResult {
         try advance()
+        if current.kind == .name, current.startsLine, lexer.matches(current, "end") {
+            // An empty model: what `glpsol --wlp` writes for a problem without rows and columns.
+            let endLine = current.line
+            try advance()
+            return try finish(endLine: endLine)
+        }
         guard current.kind == .name else {
             throw fail(current.kind == .end ? "empty LP file (expected Minimize or Maximize)" : "expected Minimize or Maximize, found \(shown)")
         }
@@ -127,7 +146,19 @@ struct LPParser {
             case .bounds: try parseBounds()
             case .generals: try parseNames(binary: false)
             case .binaries: try parseNames(binary: true)
-            case .end: return try finish()
+            case .end: return try finish(endLine: sectionLine)
+            case let .emptyOnly(reason):
+                // Rest of a `semi-continuous` header.
+                if current.kind == .minus, current.line == sectionLine {
+                    let next = try peek()
+                    if next.kind == .name, next.line == sectionLine, lexer.matches(next, "continuous") {
+                        try advance()
+                        try advance()
+                    }
+                }
+                if current.kind != .end, try sectionAtCurrent() == nil {
+                    throw fail("\(reason): the \(title) section (line \(sectionLine)) lists \(shown); only an empty one is accepted")
+                }
             case let .unsupported(reason): throw fail(reason, line: sectionLine)
             }
         }
@@ -147,6 +178,8 @@ struct LPParser {
         _ = assembly.addColumn(name: name)
         columnLine.append(t.line)
         boundLine.append(0)
+        lowerBoundLine.append(0)
+        upperBoundLine.append(0)
         isInteger.append(false)
         isBinary.append(false)
         return id
@@ -343,6 +376,7 @@ struct LPParser {
             try advance()
             if current.kind == .name, lexer.matches(current, "free") {
                 try advance()
+                noteBound(j, lower: true, upper: true, line: line)
                 assembly.columnLower[j] = -.infinity
                 assembly.columnUpper[j] = .infinity
             } else {
@@ -350,7 +384,7 @@ struct LPParser {
                     throw fail("expected <=, >=, = or 'free' after '\(variableText)' in Bounds, found \(shown)")
                 }
                 try advance()
-                setBound(j, relation, try parseConstant(after: relation.text), variableFirst: true)
+                setBound(j, relation, try parseConstant(after: relation.text), variableFirst: true, line: line)
             }
         } else {
             let value = try parseConstant(after: "the start of a bound (as in 'x <= 4', '0 <= x <= 4' or 'x free')")
@@ -361,22 +395,45 @@ struct LPParser {
             guard current.kind == .name, !isInfinity(current) else { throw fail("expected a variable in the bound, found \(shown)") }
             j = try variable(current)
             try advance()
-            setBound(j, relation, value, variableFirst: false)
+            setBound(j, relation, value, variableFirst: false, line: line)
             if case let .relation(relation2) = current.kind {
                 try advance()
-                setBound(j, relation2, try parseConstant(after: relation2.text), variableFirst: true)
+                setBound(j, relation2, try parseConstant(after: relation2.text), variableFirst: true, line: line)
             }
         }
         boundLine[j] = line
         try expectLineEnd(previousLine, "the bound")
     }
 
-    mutating func setBound(_ j: Int, _ relation: LPRelation, _ value: Double, variableFirst: Bool) {
+    mutating func setBound(_ j: Int, _ relation: LPRelation, _ value: Double, variableFirst: Bool, line: Int) {
         switch (relation, variableFirst) {
-        case (.lessOrEqual, true), (.greaterOrEqual, false): assembly.columnUpper[j] = value
-        case (.greaterOrEqual, true), (.lessOrEqual, false): assembly.columnLower[j] = value
-        case (.equal, _): (assembly.columnLower[j], assembly.columnUpper[j]) = (value, value)
+        case (.lessOrEqual, true), (.greaterOrEqual, false):
+            noteBound(j, lower: false, upper: true, line: line)
+            assembly.columnUpper[j] = value
+        case (.greaterOrEqual, true), (.lessOrEqual, false):
+            noteBound(j, lower: true, upper: false, line: line)
+            assembly.columnLower[j] = value
+        case (.equal, _):
+            noteBound(j, lower: true, upper: true, line: line)
+            (assembly.columnLower[j], assembly.columnUpper[j]) = (value, value)
         }
+    }
+
+    /// Records which sides a Bounds entry on `line` sets; a side an earlier entry set is
+    /// replaced (the later entry counts, as in CPLEX and glpsol), which is reported.
+    mutating func noteBound(_ j: Int, lower: Bool, upper: Bool, line: Int) {
+        var earlier = 0
+        if lower {
+            if lowerBoundLine[j] != 0 && lowerBoundLine[j] != line { earlier = lowerBoundLine[j] }
+            lowerBoundLine[j] = line
+        }
+        if upper {
+            if upperBoundLine[j] != 0 && upperBoundLine[j] != line { earlier = max(earlier, upperBoundLine[j]) }
+            upperBoundLine[j] = line
+        }
+        guard earlier != 0 else { return }
+        if replacedBounds.count == 0 { replacedBounds = (0, assembly.columnNames[j] ?? "", line, earlier) }
+        replacedBounds.count += 1
     }
 
     // MARK: Generals and binaries
@@ -395,7 +452,23 @@ struct LPParser {
 
     // MARK: Result
 
-    mutating func finish() throws(FormatError) -> ReadResult {
+    mutating func finish(endLine: Int) throws(FormatError) -> ReadResult {
+        if current.kind != .end {
+            var lines = Set<Int>()
+            let first = current.line
+            // Count the lines that hold tokens after End (ignored); stop at anything unreadable.
+            while current.kind != .end {
+                lines.insert(current.line)
+                do { try advance() } catch { break }
+            }
+            warnings.append(FormatWarning(file: file, line: first, message: "text after End (line \(endLine)) ignored: \(lines.count) line(s)"))
+        }
+        if replacedBounds.count > 0 {
+            warnings.append(FormatWarning(
+                file: file, line: replacedBounds.line,
+                message: "Bounds: \(replacedBounds.count) bound(s) replace an earlier bound of the same variable (the later one counts, as in CPLEX and glpsol), first '\(replacedBounds.name)' (earlier bound on line \(replacedBounds.earlier))"
+            ))
+        }
         assembly.name = lexer.problemName
         for comment in lexer.constantComments where comment.line >= objectiveLine && comment.line <= objectiveEndLine {
             assembly.objectiveConstant += comment.value
@@ -421,6 +494,6 @@ struct LPParser {
             assembly.columnUpper[j] = hi
             assembly.columnKind[j] = integral ? .integer : .continuous
         }
-        return ReadResult(model: assembly.makeModel())
+        return ReadResult(model: assembly.makeModel(), warnings: warnings)
     }
 }

@@ -9,9 +9,11 @@ public enum MPSDialect: String, Sendable, Hashable, CaseIterable {
     /// Guesses the dialect of MPS text.
     ///
     /// Returns ``fixed`` only when every data line keeps to the fixed columns *and* at least one
-    /// line reads differently as free MPS (a name with a blank, an empty name field). Files that
-    /// read the same either way — most files written in fixed columns — are reported as ``free``,
-    /// which then reads them correctly.
+    /// line reads differently as free MPS (a name with a blank, an empty name field such as a
+    /// continuation line, a `$` comment). Files that read the same either way — most files
+    /// written in fixed columns — are reported as ``free``, which then reads them correctly.
+    /// ``ModelFile`` warns when a file detected as fixed also reads as free MPS into a different
+    /// model, so the choice is never silent.
     public static func detect(_ bytes: [UInt8]) -> MPSDialect {
         bytes.withUnsafeBufferPointer { detect(buffer: $0) }
     }
@@ -21,6 +23,7 @@ public enum MPSDialect: String, Sendable, Hashable, CaseIterable {
         var start = 0
         let n = p.count
         var words: [MPSField] = []
+        var inColumns = false
         while start < n {
             var end = start
             while end < n && p[end] != 0x0A { end += 1 }
@@ -28,11 +31,19 @@ public enum MPSDialect: String, Sendable, Hashable, CaseIterable {
             if stop > start && p[stop - 1] == 0x0D { stop -= 1 }
             defer { start = end + 1 }
             guard stop > start, p[start] != UInt8(ascii: "*") else { continue }
-            if p[start] != 0x20 && p[start] != 0x09 { continue }  // section header
             MPSField.split(p, start, stop, into: &words)
+            if p[start] != 0x20 && p[start] != 0x09 {  // section header
+                if let first = words.first { inColumns = MPSParser.equalsIgnoringCase(first, "COLUMNS".utf8, in: p) }
+                continue
+            }
             if words.isEmpty { continue }
-            if let last = words.last, last.start - start >= 61 { return .free }  // text past column 61
-            guard let fields = MPSField.fixedFields(p, start, MPSField.endBeforeDollarComment(p, start, stop)) else { return .free }
+            let cut = MPSField.endBeforeDollarComment(p, start, stop)
+            // Fields, the blank columns between them and 62-72 must fit; columns 73-80 are the
+            // card sequence field, ignored by fixed readers (with a warning here).
+            guard let fields = MPSField.fixedFields(p, start, cut) else { return .free }
+            // A COLUMNS line with a blank name continues the previous column: free MPS would take
+            // its row name for the column.
+            if inColumns && fields[1] == nil && fields[2] != nil { differs = true }
             let positional = fields.compactMap { $0 }
             if positional.count != words.count { differs = true; continue }
             for (a, b) in zip(positional, words) where a != b { differs = true }
@@ -63,7 +74,8 @@ struct MPSField: Equatable {
     }
 
     /// The six fixed-column fields (trimmed; `nil` when blank), or `nil` when the line puts
-    /// text between fields or uses a tab. Text after column 61 is ignored, as the format says.
+    /// text between fields or in columns 62-72, or uses a tab. Text from column 73 on (the card
+    /// sequence field) is not part of any field; see ``sequenceText(_:_:_:)``.
     static func fixedFields(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [MPSField?]? {
         if firstStrayCharacter(p, start, end) != nil { return nil }
         return fieldRanges.map { range in
@@ -76,8 +88,18 @@ struct MPSField: Equatable {
         }
     }
 
+    /// Whether the line has non-blank text from column 73 on (before `end`).
+    static func sequenceText(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var i = start + sequenceColumn - 1
+        while i < end {
+            if p[i] != 0x20 && p[i] != 0x09 { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Where a fixed-MPS line ends when field 3 or 5 opens with `$` (a comment that may run over
-    /// the later columns); `end` otherwise.
+    /// the later columns, as GLPK reads it); `end` otherwise.
     static func endBeforeDollarComment(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         for range in [fieldRanges[2], fieldRanges[4]] {
             var k = start + range.lowerBound - 1
@@ -91,9 +113,13 @@ struct MPSField: Equatable {
     /// One-based columns of the fixed fields.
     static let fieldRanges: [ClosedRange<Int>] = [2...3, 5...12, 15...22, 25...36, 40...47, 50...61]
 
-    /// The first character (column, byte) outside the fixed fields, or a tab anywhere up to column 61.
+    /// The first column of the card sequence field (73-80), which fixed readers ignore.
+    static let sequenceColumn = 73
+
+    /// The first character (column, byte) outside the fixed fields up to column 72 (columns
+    /// 62-72 must be blank, as GLPK requires), or a tab anywhere up to column 72.
     static func firstStrayCharacter(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (column: Int, byte: UInt8)? {
-        let limit = min(end, start + 61)
+        let limit = min(end, start + sequenceColumn - 1)
         var i = start
         while i < limit {
             let b = p[i]

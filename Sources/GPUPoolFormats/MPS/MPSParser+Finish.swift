@@ -10,8 +10,13 @@ extension MPSParser {
         assembly.objectiveName = objectiveName
         assembly.objectiveConstant = objectiveConstant
 
+        var lowerOnlyIntegers: (count: Int, name: String, line: Int) = (0, "", 0)
         for j in 0..<columnNames.count {
             if binaryDefault[j] { (lower[j], upper[j]) = (0, 1) }
+            if markerInteger[j] && lowerLine[j] != 0 && upperLine[j] == 0 && upper[j] == .infinity {
+                if lowerOnlyIntegers.count == 0 { lowerOnlyIntegers = (0, columnNames[j], Int(lowerLine[j])) }
+                lowerOnlyIntegers.count += 1
+            }
             let boundLine = Int(max(lowerLine[j], upperLine[j]))
             let at = boundLine > 0 ? boundLine : Int(columnLine[j])
             if lower[j] > upper[j] {
@@ -50,17 +55,39 @@ extension MPSParser {
         if !freeRowNames.isEmpty {
             let shown = freeRowNames.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
             let more = freeRowNames.count > 5 ? " and \(freeRowNames.count - 5) more" : ""
-            warn(nil, "\(freeRowNames.count) extra N (free) row(s) ignored, with their \(freeRowEntries) entries: \(shown)\(more); the objective is '\(objectiveName ?? "")'")
+            warn(freeRowLine, "\(freeRowNames.count) extra N (free) row(s) ignored, with their \(freeRowEntries) COLUMNS/RHS/RANGES entries: \(shown)\(more); the objective is the first N row, '\(objectiveName ?? "")'")
+        }
+        if objectiveRHSLine != 0 && objectiveConstant != 0 {
+            warn(Int(objectiveRHSLine), "RHS: the value \(-objectiveConstant) on the objective row '\(objectiveName ?? "")' gives the objective constant \(objectiveConstant) (minus the value, as CPLEX and HiGHS read it; glpsol adds the value itself)")
         }
         if negativeUpper.count > 0 {
-            warn(negativeUpper.firstLine, "\(negativeUpper.count) column(s) with a negative upper bound and no lower bound got the lower bound -inf (CPLEX/HiGHS convention), first '\(negativeUpper.firstName)'")
+            warn(negativeUpper.firstLine, "\(negativeUpper.count) column(s) with a negative upper bound and no lower bound got the lower bound -inf (CPLEX/HiGHS convention; glpsol keeps 0), first '\(negativeUpper.firstName)'")
+        }
+        if lowerOnlyIntegers.count > 0 {
+            warn(lowerOnlyIntegers.line, "\(lowerOnlyIntegers.count) integer column(s) of an INTORG block have only a lower bound in BOUNDS, so their upper bound is +inf (HiGHS; glpsol keeps 1), first '\(lowerOnlyIntegers.name)'")
         }
         for s in [Section.rhs, .ranges, .bounds] {
-            if let ignored = ignoredSetLines[s] {
-                warn(ignored.line, "\(ignored.count) \(s.title) line(s) of set '\(ignored.name)' ignored; only the first set is used")
+            guard let first = firstSet[s] else { continue }
+            for ignored in ignoredSets[s] ?? [] {
+                warn(ignored.line, "\(s.title): \(Self.setTitle(ignored.bytes)) ignored (\(ignored.count) line(s) from here on); only the first \(s.title) set, \(Self.setTitle(first.name)) from line \(first.line), is used")
             }
         }
+        if !keywordColumns.isEmpty {
+            let shown = keywordColumns.prefix(5).map { "'\($0.name)' (line \($0.line))" }.joined(separator: ", ")
+            warn(keywordColumns[0].line, "COLUMNS: column(s) named like a section: \(shown); if such a line was meant to start that section, its header is missing (a header stands alone on its line)")
+        }
+        if sequenceLines.count > 0 {
+            warn(sequenceLines.first, "\(sequenceLines.count) line(s) have text from column 73 on, ignored (the card sequence field of fixed MPS)")
+        }
+        if linesAfterEnd.count > 0 {
+            warn(linesAfterEnd.first, "\(linesAfterEnd.count) line(s) after ENDATA ignored")
+        }
         return ReadResult(model: assembly.makeModel(), warnings: warnings)
+    }
+
+    /// `set 'NAME'`, or `the unnamed set`.
+    static func setTitle(_ bytes: [UInt8]) -> String {
+        bytes.isEmpty ? "the unnamed set" : "set '\(String(decoding: bytes, as: UTF8.self))'"
     }
 
     mutating func warn(_ line: Int?, _ message: String) {

@@ -17,16 +17,24 @@ extension MPSParser {
         }
     }
 
-    /// The six fixed-column fields of a data line; with `dollarComments`, field 3 or 5 starting
-    /// with `$` ends the line.
-    func fixedFields(_ start: Int, _ end: Int, dollarComments: Bool) throws(FormatError) -> [MPSField?] {
-        let end = dollarComments ? MPSField.endBeforeDollarComment(p, start, end) : end
+    /// The six fixed-column fields of a data line. Field 3 or 5 starting with `$` ends the line
+    /// (a comment, as GLPK reads it); text from column 73 on (the card sequence field) is ignored
+    /// and counted for a warning.
+    mutating func fixedFields(_ start: Int, _ end: Int) throws(FormatError) -> [MPSField?] {
+        let end = MPSField.endBeforeDollarComment(p, start, end)
         if let (column, byte) = MPSField.firstStrayCharacter(p, start, end) {
             if byte == 0x09 { throw fail("tab in column \(column); fixed MPS needs blanks (read the file as free MPS instead)") }
             let shown = byte < 0x80 ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+            if column > 61 {
+                throw fail("\(shown) in column \(column): columns 62-72 must be blank in fixed MPS (fields end at column 61; comments start with '$' in field 3 or 5)")
+            }
             throw fail("\(shown) in column \(column) lies outside the fixed-MPS fields (columns 2-3, 5-12, 15-22, 25-36, 40-47, 50-61); is this free MPS?")
         }
         guard let fields = MPSField.fixedFields(p, start, end) else { throw fail("malformed fixed-MPS line") }
+        if MPSField.sequenceText(p, start, end) {
+            if sequenceLines.count == 0 { sequenceLines.first = line }
+            sequenceLines.count += 1
+        }
         return fields
     }
 
@@ -53,7 +61,7 @@ extension MPSParser {
             type = words[0]
             nameField = words[1]
         case .fixed:
-            let f = try fixedFields(start, end, dollarComments: false)
+            let f = try fixedFields(start, end)
             for k in 2..<6 { try unexpected(f[k], in: "ROWS") }
             guard let t = f[0], let n = f[1] else { throw fail("ROWS: expected a row type in columns 2-3 and a name in columns 5-12") }
             type = t
@@ -76,6 +84,7 @@ extension MPSParser {
                 objectiveName = rowName
                 rowCode.append(Self.objectiveCode)
             } else {
+                if freeRowNames.isEmpty { freeRowLine = line }
                 freeRowNames.append(rowName)
                 rowCode.append(Self.freeRowCode)
             }
@@ -118,14 +127,17 @@ extension MPSParser {
             try columnEntry(words[0], row: words[1], value: words[2])
             if words.count == 5 { try columnEntry(words[0], row: words[3], value: words[4]) }
         case .fixed:
-            let f = try fixedFields(start, end, dollarComments: true)
+            let f = try fixedFields(start, end)
             if let m = f[2], isMarker(m) {
                 guard let kind = f[4] ?? f[3] else { throw fail("COLUMNS: MARKER line without 'INTORG' or 'INTEND'") }
                 try marker(kind)
                 return
             }
             try unexpected(f[0], in: "COLUMNS")
-            guard let column = f[1] else { throw fail("COLUMNS: no column name in columns 5-12") }
+            // A blank name continues the column of the line before (GLPK, IBM MPS).
+            guard let column = f[1] ?? (currentColumn >= 0 ? currentColumnField : nil) else {
+                throw fail("COLUMNS: no column name in columns 5-12 (a blank name continues the previous column, but there is none)")
+            }
             guard let row = f[2], let value = f[3] else {
                 throw fail("COLUMNS: column '\(text(column))' needs a row name in columns 15-22 and a value in columns 25-36")
             }
@@ -163,11 +175,15 @@ extension MPSParser {
             guard id < Int(Int32.max) else { throw fail("COLUMNS: too many columns") }
             columnNames.append(columnName)
             columnLine.append(Int32(truncatingIfNeeded: line))
+            if case let .section(named)? = MPSKeyword.of(column, in: p), [.rhs, .ranges, .bounds].contains(named) {
+                keywordColumns.append((columnName, line))
+            }
             let integral = integerMarkerLine != 0
             lower.append(0)
             upper.append(.infinity)
             isInteger.append(integral)
             binaryDefault.append(integral)
+            markerInteger.append(integral)
             lowerLine.append(0)
             upperLine.append(0)
             objective.append(0)
@@ -225,7 +241,7 @@ extension MPSParser {
                 k += 2
             }
         case .fixed:
-            let f = try fixedFields(start, end, dollarComments: true)
+            let f = try fixedFields(start, end)
             try unexpected(f[0], in: title)
             set = f[1]
             guard let row = f[2], let value = f[3] else {
@@ -239,19 +255,28 @@ extension MPSParser {
                 pairs.append((row2, value2))
             }
         }
-        guard acceptSet(set) else { return }
+        // Lines of a set that is not used are still checked, so a line of another section (a
+        // missing header) or a typo is an error, not an ignored "set".
+        let used = acceptSet(set)
         for (row, value) in pairs {
             guard let rowID = rowTable.find(p, row.start, row.end) else {
                 throw fail("\(title): row '\(text(row))' is not in the ROWS section")
             }
             guard let v = finiteNumber(value) else { throw numberError(value, "\(title): value for row '\(text(row))'") }
             let code = rowCode[rowID]
-            if code == Self.freeRowCode { continue }
+            if section == .ranges && code == Self.objectiveCode {
+                throw fail("RANGES: row '\(text(row))' is the objective; ranges apply to L, G and E rows")
+            }
+            guard used else { continue }
+            if code == Self.freeRowCode {
+                freeRowEntries += 1
+                continue
+            }
             if section == .rhs {
                 if code == Self.objectiveCode {
                     if objectiveRHSLine != 0 { throw fail("RHS: second value for the objective row '\(text(row))' (the first is on line \(objectiveRHSLine))") }
                     objectiveRHSLine = Int32(truncatingIfNeeded: line)
-                    objectiveConstant = -v  // HiGHS convention: objective constant = -RHS
+                    objectiveConstant = v == 0 ? 0 : -v  // CPLEX/HiGHS convention: objective constant = -RHS
                     continue
                 }
                 let r = Int(code)
@@ -259,9 +284,6 @@ extension MPSParser {
                 rhsLine[r] = Int32(truncatingIfNeeded: line)
                 rhs[r] = v
             } else {
-                if code == Self.objectiveCode {
-                    throw fail("RANGES: row '\(text(row))' is the objective; ranges apply to L, G and E rows")
-                }
                 let r = Int(code)
                 if rangeLine[r] != 0 { throw fail("RANGES: second value for row '\(text(row))' (the first is on line \(rangeLine[r]))") }
                 rangeLine[r] = Int32(truncatingIfNeeded: line)
@@ -271,18 +293,29 @@ extension MPSParser {
     }
 
     /// Whether a line of `set` belongs to the set in use (the first one seen in this section).
+    /// A blank (fixed) or omitted (free) set name continues the set of the line before, as GLPK
+    /// reads continuation lines; on the section's first line it is the unnamed set. Lines of
+    /// other sets are counted for a warning naming each set and its first line.
     mutating func acceptSet(_ set: MPSField?) -> Bool {
-        let bytes = set.map { Array(UnsafeBufferPointer(rebasing: p[$0.start..<$0.end])) } ?? []
+        let bytes: [UInt8]
+        if let set {
+            bytes = Array(UnsafeBufferPointer(rebasing: p[set.start..<set.end]))
+        } else {
+            bytes = currentSet ?? []
+        }
+        currentSet = bytes
         guard let first = firstSet[section] else {
-            firstSet[section] = bytes
+            firstSet[section] = (bytes, line)
             return true
         }
-        if first == bytes { return true }
-        if let seen = ignoredSetLines[section] {
-            ignoredSetLines[section] = (seen.count + 1, seen.name, seen.line)
+        if first.name == bytes { return true }
+        var sets = ignoredSets[section] ?? []
+        if let k = sets.firstIndex(where: { $0.bytes == bytes }) {
+            sets[k].count += 1
         } else {
-            ignoredSetLines[section] = (1, String(decoding: bytes, as: UTF8.self), line)
+            sets.append((bytes, 1, line))
         }
+        ignoredSets[section] = sets
         return false
     }
 
@@ -327,9 +360,15 @@ extension MPSParser {
             case (3, true):
                 (column, value) = (words[1], words[2])
             case (3, false):
-                if columnTable.find(p, words[2].start, words[2].end) != nil {
+                // `FR set column` or `FR column value`: the set name may be left out, and these
+                // bound types take an (unused) value. Both readings valid is an error, not a guess.
+                let asSet = columnTable.find(p, words[2].start, words[2].end) != nil
+                let asValue = columnTable.find(p, words[1].start, words[1].end) != nil && finiteNumber(words[2]) != nil
+                if asSet && asValue {
+                    throw fail("BOUNDS: '\(text(words[1])) \(text(words[2]))' reads both as set '\(text(words[1]))' with column '\(text(words[2]))' and as column '\(text(words[1]))' with value \(text(words[2])); write all four fields")
+                } else if asSet {
                     (set, column) = (words[1], words[2])
-                } else if columnTable.find(p, words[1].start, words[1].end) != nil {
+                } else if asValue {
                     (column, value) = (words[1], words[2])
                 } else {
                     throw fail("BOUNDS: column '\(text(words[2]))' is not in the COLUMNS section")
@@ -340,7 +379,7 @@ extension MPSParser {
                 column = words[1]
             }
         case .fixed:
-            let f = try fixedFields(start, end, dollarComments: false)
+            let f = try fixedFields(start, end)
             try unexpected(f[4], in: "BOUNDS")
             try unexpected(f[5], in: "BOUNDS")
             guard let t = f[0], let c = f[2] else {
@@ -349,7 +388,7 @@ extension MPSParser {
             (typeField, set, column, value) = (t, f[1], c, f[3])
         }
         let type = try boundType(typeField)
-        guard acceptSet(set) else { return }
+        let used = acceptSet(set)
         guard let j = columnTable.find(p, column.start, column.end) else {
             throw fail("BOUNDS: column '\(text(column))' is not in the COLUMNS section")
         }
@@ -366,6 +405,7 @@ extension MPSParser {
                 throw numberError(value, "BOUNDS: value of the \(type.rawValue) bound of column '\(columnName)'")
             }
         }
+        guard used else { return }  // checked, but of a set that is not used
         if type.setsLower && lowerLine[j] != 0 {
             throw fail("BOUNDS: second lower bound for column '\(columnName)' (the first is on line \(lowerLine[j]))")
         }
@@ -392,5 +432,14 @@ extension MPSParser {
         if type == .li || type == .ui || type == .bv { isInteger[j] = true }
         if type.setsLower { lowerLine[j] = here }
         if type.setsUpper { upperLine[j] = here }
+    }
+
+    /// Whether `f` spells a bound type (used to explain a line that lost its BOUNDS header).
+    func isBoundTypeWord(_ f: MPSField) -> Bool {
+        guard f.count == 2 else { return false }
+        for code in ["UP", "LO", "FX", "FR", "MI", "PL", "BV", "LI", "UI", "SC", "SI"] where Self.equalsIgnoringCase(f, code.utf8, in: p) {
+            return true
+        }
+        return false
     }
 }

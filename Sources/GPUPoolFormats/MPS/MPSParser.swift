@@ -67,6 +67,7 @@ struct MPSParser {
     var rangeLine: [Int32] = []
     var freeRowNames: [String] = []
     var freeRowEntries = 0
+    var freeRowLine = 0
 
     // Columns.
     var columnTable = NameTable()
@@ -88,10 +89,19 @@ struct MPSParser {
     var entryColumns: [Int32] = []
     var entryValues: [Double] = []
 
-    // Sets: the first set name of each section; lines of other sets are ignored.
-    var firstSet: [Section: [UInt8]] = [:]
-    var ignoredSetLines: [Section: (count: Int, name: String, line: Int)] = [:]
+    // Sets: the first set of each section (name and line) is used; lines of other sets are
+    // checked, counted per set and ignored. `currentSet` is the set of the section's previous
+    // line, which a blank or omitted set name continues.
+    var firstSet: [Section: (name: [UInt8], line: Int)] = [:]
+    var currentSet: [UInt8]?
+    var ignoredSets: [Section: [(bytes: [UInt8], count: Int, line: Int)]] = [:]
+
+    // Conventions applied and text ignored, reported as warnings by `finish()`.
     var negativeUpper: (count: Int, firstName: String, firstLine: Int) = (0, "", 0)
+    var markerInteger: [Bool] = []  // per column: integer because of an INTORG block
+    var keywordColumns: [(name: String, line: Int)] = []
+    var sequenceLines: (count: Int, first: Int) = (0, 0)
+    var linesAfterEnd: (count: Int, first: Int) = (0, 0)
 
     init(buffer: UnsafeBufferPointer<UInt8>, file: String, dialect: MPSDialect) {
         p = buffer
@@ -162,8 +172,11 @@ struct MPSParser {
             var stop = end
             if stop > start && p[stop - 1] == 0x0D { stop -= 1 }
             try handleLine(start, stop)
-            if section == .end { break }
             start = end + 1
+            if section == .end {
+                try noteTextAfterEnd(from: start)
+                break
+            }
         }
         guard section == .end else {
             let reason = section == .start
@@ -174,7 +187,55 @@ struct MPSParser {
         return try finish()
     }
 
+    /// Counts the non-blank, non-comment lines after `ENDATA` (ignored, with a warning). A
+    /// section GPUPool cannot read there is an error: COIN-OR writes the quadratic part of a QP
+    /// after `ENDATA` (`QUADOBJ`), and solving such a file as an LP would be a silent misread.
+    mutating func noteTextAfterEnd(from offset: Int) throws(FormatError) {
+        let n = p.count
+        var start = offset
+        var number = line
+        var fields: [MPSField] = []
+        while start < n {
+            var end = start
+            while end < n && p[end] != 0x0A { end += 1 }
+            number += 1
+            var k = start
+            while k < end && (p[k] == 0x20 || p[k] == 0x09 || p[k] == 0x0D) { k += 1 }
+            if k < end && p[start] != UInt8(ascii: "*") {
+                if k == start {
+                    MPSField.split(p, start, end, into: &fields)
+                    if let first = fields.first, case let .unsupported(title, why)? = MPSKeyword.of(first, in: p) {
+                        throw FormatError(file: file, line: number, reason: "section \(title) after ENDATA is not supported: \(why) (COIN-OR writes the quadratic part of a QP there)")
+                    }
+                }
+                if linesAfterEnd.count == 0 { linesAfterEnd.first = number }
+                linesAfterEnd.count += 1
+            }
+            start = end + 1
+        }
+    }
+
     mutating func handleLine(_ start: Int, _ end: Int) throws(FormatError) {
+        do {
+            try handleRecord(start, end)
+        } catch {
+            throw explainMissingHeader(error, start, end)
+        }
+    }
+
+    /// Adds a hint to an error on a data line that looks like a line of a later section: a bound
+    /// line (`UP BND x 4`) read as COLUMNS, RHS or RANGES data means the BOUNDS header is missing.
+    func explainMissingHeader(_ error: FormatError, _ start: Int, _ end: Int) -> FormatError {
+        guard [.columns, .rhs, .ranges].contains(section), error.line == line else { return error }
+        var fields: [MPSField] = []
+        MPSField.split(p, start, end, into: &fields)
+        guard let first = fields.first, fields.count >= 3, isBoundTypeWord(first) else { return error }
+        var explained = error
+        explained.reason += " (the line starts with the bound type '\(text(first))': is the BOUNDS header missing?)"
+        return explained
+    }
+
+    mutating func handleRecord(_ start: Int, _ end: Int) throws(FormatError) {
         guard end > start, p[start] != UInt8(ascii: "*") else { return }
         var i = start
         while i < end {
@@ -245,6 +306,7 @@ struct MPSParser {
         if next.rank >= Section.columns.rank && section.rank < Section.columns.rank { startColumns() }
         sectionLines[next] = line
         section = next
+        currentSet = nil
     }
 
     mutating func readSense(_ fields: [MPSField]) throws(FormatError) {
