@@ -12,7 +12,10 @@ struct BenchPlanCommand: ParsableCommand {
 
     @Option var jobs: Int = 10_000
     @Option var gpus: Int = 100_000
-    @Option(help: "Accelerator types (3–8).") var types: Int = 4
+    @Option(help: "Accelerator types (3–8; ignored with --realistic).") var types: Int = 4
+    @Option(help: "Policies, comma-separated, e.g. priority,max-throughput,min-cost (default max-utilization).") var policy: String?
+    @Flag(help: "Feature-rich instance: 5 providers (own, cloud, community), NVIDIA and AMD models, unhealthy nodes, gangs over several nodes, every locality, quotas, budgets, alternative shapes, accelerator lists, memory minimums, allowed/denied providers, 4 priority tiers; requested GPUs ≈ 0.8 × the pool.") var realistic = false
+    @Option(help: "Nodes of the --realistic pool (default about gpus / 8; node sizes scale).") var nodes: Int?
     @Option(help: "heuristic, auto or exact.") var method: String = PlanningMethod.heuristic.rawValue
     @Option var seed: UInt64 = 1
     @Option(name: .customLong("time-limit")) var timeLimit: Double = 30
@@ -23,19 +26,27 @@ struct BenchPlanCommand: ParsableCommand {
         guard jobs >= 1, jobs <= 1_000_000 else { throw InputError("--jobs \(jobs): must be between 1 and 1,000,000") }
         guard gpus >= 1, gpus <= 10_000_000 else { throw InputError("--gpus \(gpus): must be between 1 and 10,000,000") }
         guard (3...8).contains(types) else { throw InputError("--types \(types): must be between 3 and 8") }
-        let options = try PlannerOptionsParser.options(policy: nil, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        if let nodes {
+            guard realistic else { throw InputError("--nodes: only with --realistic") }
+            guard nodes >= 1, nodes <= gpus else { throw InputError("--nodes \(nodes): must be between 1 and --gpus (\(gpus))") }
+        }
+        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        let policies = policy == nil ? [PlanningPolicy.maxUtilization] : options.policies
         let r: PlannerBenchmarks.PlacementResult
         do {
-            r = try PlannerBenchmarks.runPlacement(jobs: jobs, gpus: gpus, types: types, method: options.method, seed: seed, timeLimit: timeLimit, partitions: partitions)
+            r = try PlannerBenchmarks.runPlacement(
+                jobs: jobs, gpus: gpus, types: types, method: options.method, seed: seed, policies: policies,
+                timeLimit: timeLimit, partitions: partitions, realistic: realistic, nodes: nodes)
         } catch { throw InputError(error.description) }
         let value: JSONValue = .object([
             ("jobs", .integer(r.jobs)), ("gpus", .integer(r.gpus)), ("placed", .integer(r.placed)),
             ("objective", .number(r.objective)), ("bound", .number(r.bound)), ("gap", .number(r.gap)),
             ("seconds", .number(r.seconds)), ("peak_rss_mb", .number((r.peak_rss_mb * 10).rounded() / 10)),
             ("method", .string(r.method)), ("violations", .integer(r.violations)),
+            ("policy", .string(r.policy)), ("realistic", .bool(r.realistic)),
         ])
         if json { print(value.serialized) } else {
-            print("\(r.jobs) jobs on \(r.gpus) GPUs (\(types) types): placed \(r.placed), objective \(r.objective.map { String(format: "%.1f", $0) } ?? "–"), bound \(r.bound.map { String(format: "%.1f", $0) } ?? "–"), \(String(format: "%.3f", r.seconds)) s, peak RSS \(String(format: "%.0f", r.peak_rss_mb)) MiB, method \(r.method), checker violations \(r.violations)")
+            print("\(r.jobs) jobs on \(r.gpus) GPUs (\(realistic ? "realistic" : "\(types) types"), \(r.policy)): placed \(r.placed), objective \(r.objective.map { String(format: "%.1f", $0) } ?? "–"), bound \(r.bound.map { String(format: "%.1f", $0) } ?? "–"), \(String(format: "%.3f", r.seconds)) s, peak RSS \(String(format: "%.0f", r.peak_rss_mb)) MiB, method \(r.method), checker violations \(r.violations)")
         }
     }
 }

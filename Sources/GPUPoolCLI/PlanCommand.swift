@@ -12,7 +12,9 @@ struct PlanCommand: ParsableCommand {
             Policies (combine with commas, applied lexicographically): \(PlanningPolicy.allCases.map(\.rawValue).joined(separator: ", ")). \
             Every plan passes the independent plan checker before it is printed. Bad input (malformed files, unknown \
             accelerators, negative counts, duplicate ids, gangs that cannot fit) prints every problem as \
-            `error: FILE:LINE: item: message` and exits 2; nothing is written.
+            `error: FILE:LINE: item: message` and exits 2; nothing is written. The text output lists the placed jobs \
+            (nodes and GPUs), the unplaced jobs (reason) and the stages; `--report` writes the same as an offline HTML page \
+            with the pool drawn GPU by GPU.
             """
     )
 
@@ -46,6 +48,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Also write the plan (JSON) to this file.")
     var output: String?
 
+    @Option(help: "Also write a self-contained HTML report of the plan (pool drawing, tables) to this file.")
+    var report: String?
+
     func run() throws {
         let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
         let (pool, workload) = try PoolLoader.load(pool: self.pool, jobs: jobs)
@@ -74,7 +79,8 @@ struct PlanCommand: ParsableCommand {
         do { data = try plan.jsonData(pretty: !json) } catch { throw InputError("cannot encode the plan: \(error)") }
         let text = String(decoding: data, as: UTF8.self)
         if let output { try writeAtomically(text + "\n", to: output) }
-        print(json ? text : plan.summary())
+        if let report { try writeAtomically(PlanHTMLReport.render(plan: plan, pool: pool, workload: workload), to: report) }
+        print(json ? text : PlanTextReport.render(plan, workload: workload))
     }
 }
 
@@ -100,7 +106,7 @@ enum PoolLoader {
         let pool: Pool
         do { pool = try PoolFile.read(path: poolPath) } catch { throw InputError(describe(error, file: poolPath)) }
         do {
-            let workload = try WorkloadFile.read(path: jobsPath, against: pool)
+            let workload = try WorkloadFile.read(path: jobsPath, against: pool, requireFit: false)
             return (pool, workload)
         } catch {
             throw InputError(describe(error, file: jobsPath))

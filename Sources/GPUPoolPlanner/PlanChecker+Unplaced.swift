@@ -11,11 +11,16 @@ struct UnplacedRules {
     private let classes: [NodeClass]
     /// Class index and position of each schedulable node id.
     private let classOf: [String: Int]
+    /// Classes that eligibility cannot tell apart (same provider, model, GPU memory and node size),
+    /// with one representative node each: eligibility is decided once per kind, not per class.
+    private let kinds: [(representative: Node, classes: [Int])]
 
     /// Identical nodes for fitting purposes.
     private struct NodeClass {
         var representative: Node
         var nodes: [String]
+        /// Scope keys, as small integers: model, model + provider, model + provider + region.
+        var modelKey: Int, providerKey: Int, regionKey: Int
     }
 
     init(plan: Plan, pool: Pool, workload: Workload) {
@@ -26,15 +31,36 @@ struct UnplacedRules {
             var provider: String, region: String, accelerator: String
             var memory: Double, price: Double, gpus: Int
         }
+        struct KindKey: Hashable {
+            var provider: String, accelerator: String, memory: Double, gpus: Int
+        }
         var index: [Key: Int] = [:]
+        var kindIndex: [KindKey: Int] = [:]
+        var scopeIndex: [[String]: Int] = [:]
+        func scope(_ parts: [String]) -> Int {
+            if let known = scopeIndex[parts] { return known }
+            scopeIndex[parts] = scopeIndex.count
+            return scopeIndex.count - 1
+        }
         var classes: [NodeClass] = []
+        var kinds: [(representative: Node, classes: [Int])] = []
         var classOf: [String: Int] = [:]
         for node in pool.nodes where node.isSchedulable && classOf[node.id] == nil {
             let key = Key(provider: node.provider, region: node.region, accelerator: node.accelerator,
                           memory: node.gpuMemoryGiB, price: node.pricePerGPUHour, gpus: node.gpuCount)
             let c = index[key] ?? {
                 index[key] = classes.count
-                classes.append(NodeClass(representative: node, nodes: []))
+                classes.append(NodeClass(
+                    representative: node, nodes: [], modelKey: scope([node.accelerator]),
+                    providerKey: scope([node.accelerator, node.provider]),
+                    regionKey: scope([node.accelerator, node.provider, node.region])))
+                let kind = KindKey(provider: node.provider, accelerator: node.accelerator, memory: node.gpuMemoryGiB, gpus: node.gpuCount)
+                if let k = kindIndex[kind] {
+                    kinds[k].classes.append(classes.count - 1)
+                } else {
+                    kindIndex[kind] = kinds.count
+                    kinds.append((node, [classes.count - 1]))
+                }
                 return classes.count - 1
             }()
             classes[c].nodes.append(node.id)
@@ -42,6 +68,14 @@ struct UnplacedRules {
         }
         self.classes = classes
         self.classOf = classOf
+        self.kinds = kinds
+    }
+
+    /// The classes whose nodes `job` may use for `shape`.
+    private func eligibleClasses(_ job: Job, _ shape: JobShape) -> [Int] {
+        var result: [Int] = []
+        for kind in kinds where job.isEligible(kind.representative, for: shape) { result += kind.classes }
+        return result
     }
 
     /// Free GPUs per class: `histogram[c][f]` nodes of class `c` with `f` free GPUs.
@@ -75,26 +109,26 @@ struct UnplacedRules {
             let gpw = shape.gpusPerWorker
             let gpus = shape.workers * gpw
             if let quota, gpus > quota { continue }
-            let eligible = classes.indices.filter { job.isEligible(classes[$0].representative, for: shape) }
+            let eligible = eligibleClasses(job, shape)
             let single = shape.workers == 1 || (job.locality == .node && !ignoreLocality)
             // Worker slots (price, count) per (model, scope).
-            var slots: [[String]: [(price: Double, count: Int)]] = [:]
+            var slots: [Int: [(price: Double, count: Int)]] = [:]
             for c in eligible {
-                let node = classes[c].representative
-                let price = node.pricePerGPUHour
+                let histogram = capacity[c]
+                let price = classes[c].representative.pricePerGPUHour
                 if single {
-                    let free = capacity[c].indices.last { capacity[c][$0] > 0 } ?? 0
+                    let free = histogram.indices.last { histogram[$0] > 0 } ?? 0
                     if free >= gpus && (limit.map { price * Double(gpus) <= $0 * (1 + 1e-12) + 1e-9 } ?? true) { return true }
                     continue
                 }
                 var count = 0
-                for (f, nodes) in capacity[c].enumerated() { count += nodes * (f / gpw) }
+                for f in gpw..<max(gpw, histogram.count) { count += histogram[f] * (f / gpw) }
                 guard count > 0 else { continue }
-                var key = [node.accelerator]
+                var key = classes[c].modelKey
                 if !ignoreLocality {
                     switch job.locality {
-                    case .region: key += [node.provider, node.region]
-                    case .provider: key += [node.provider]
+                    case .region: key = classes[c].regionKey
+                    case .provider: key = classes[c].providerKey
                     case .node, .any: break
                     }
                 }
@@ -121,8 +155,8 @@ struct UnplacedRules {
                         higherTiers: Capacity?) -> UnplacedReasonCode {
         // Eligibility for a reason is model, memory and provider; node size belongs to the gang.
         let anyEligible = job.shapes.contains { shape in
-            classes.contains { c in
-                var node = c.representative
+            kinds.contains { kind in
+                var node = kind.representative
                 node.gpuCount = max(node.gpuCount, shape.gpusPerWorker)
                 return job.isEligible(node, for: shape)
             }

@@ -1,9 +1,9 @@
 import Foundation
 
 extension Plan {
-    /// A short human-readable report: metrics, stages, decomposition, re-plan counts, and the
-    /// unplaced jobs grouped by reason (at most `listing` job ids per reason).
-    public func summary(listing: Int = 5) -> String {
+    /// The first lines of every text report of a plan: method, policies, jobs and GPUs placed, and
+    /// the headline figures (cost, effective GPUs, availability, fairness, planning time).
+    public var headline: [String] {
         let m = metrics
         var lines: [String] = []
         lines.append("method: \(method)")
@@ -14,6 +14,13 @@ extension Plan {
         if let j = m.jainFairness { figures.append("Jain fairness \(Self.fixed(j, digits: 3))") }
         figures.append("\(Self.fixed(m.solveSeconds, digits: 3)) s")
         lines.append(figures.joined(separator: ", "))
+        return lines
+    }
+
+    /// A short human-readable report: metrics, stages, decomposition, re-plan counts, and the
+    /// unplaced jobs grouped by reason (at most `listing` job ids per reason).
+    public func summary(listing: Int = 5) -> String {
+        var lines = headline
         for stage in stages {
             var text = "  \(stage.objective): \(Self.fixed(stage.value))"
             if let bound = stage.bound { text += " (bound \(Self.fixed(bound)))" }
@@ -60,6 +67,6 @@ extension Plan {
         }.joined(separator: "\n")
     }
 
-    static func fixed(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    static func fixed(_ value: Double, digits: Int = 2) -> String { value.isFinite ? String(format: "%.\(digits)f", value) : "-" }
+    static func percent(_ value: Double) -> String { value.isFinite ? String(format: "%.1f%%", value * 100) : "-" }
 }

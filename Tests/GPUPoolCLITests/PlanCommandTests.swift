@@ -59,6 +59,77 @@ struct PlanCommandTests {
         #expect(again.stdout.contains("re-plan: kept 2"))
     }
 
+    @Test func textOutputTablesPlacedUnplacedAndStages() throws {
+        let poolPath = try CLIRunner.temporaryFile("pool.yaml", contents: Self.pool)
+        let jobsPath = try CLIRunner.temporaryFile("jobs.yaml", contents: Self.jobs + """
+
+              - id: huge
+                tenant: b
+                shape: {workers: 4, gpusPerWorker: 4}
+            """)
+        let out = try CLIRunner.run(["plan", "--pool", poolPath, "--jobs", jobsPath, "--policy", "min-cost", "--method", "heuristic"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func section(_ title: String) -> [String] {
+            guard let start = lines.firstIndex(of: title) else { return [] }
+            return Array(lines[(start + 1)...].prefix { !$0.isEmpty })
+        }
+        let placed = section("placed (2):")
+        #expect(placed.count == 4, "\(out.stdout)")                 // header, rule, two jobs
+        #expect(placed.first?.split(separator: " ", omittingEmptySubsequences: true) == ["job", "tenant", "shape", "GPUs", "nodes", "cost/h"])
+        let train = try #require(placed.first { $0.hasPrefix("train ") })
+        #expect(train.contains(" a ") && train.contains("2×4 A100-80GB") && train.contains("n1×8") && train.hasSuffix("12.00"))
+        #expect(placed.contains { $0.hasPrefix("small ") && $0.contains("1×2 V100") && $0.contains("n2×2") })
+        let unplaced = section("unplaced (1):")
+        #expect(unplaced.count == 3 && unplaced[2].hasPrefix("huge ") && unplaced[2].contains("gang-does-not-fit"), "\(out.stdout)")
+        let stages = section("stages:")
+        #expect(stages.first?.split(separator: " ") == ["objective", "value", "bound", "gap", "solver", "status"])
+        #expect(stages.contains { $0.hasPrefix("max-utilization ") } && stages.contains { $0.hasPrefix("min-cost ") })
+        #expect(out.stdout.hasPrefix("method: ") && out.stdout.contains("placed 2 of 3 jobs, 10 of 12 GPUs"))
+    }
+
+    @Test func reportWritesSelfContainedHTML() throws {
+        let poolPath = try CLIRunner.temporaryFile("pool.yaml", contents: Self.pool)
+        let jobsPath = try CLIRunner.temporaryFile("jobs.yaml", contents: Self.jobs)
+        let report = (poolPath as NSString).deletingLastPathComponent + "/plan.html"
+        let out = try CLIRunner.run(["plan", "--pool", poolPath, "--jobs", jobsPath, "--json", "--report", report])
+        #expect(out.status == 0, "\(out.stderr)")
+        // --json output is still the plan alone.
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect((plan["jobs"] as? [[String: Any]])?.count == 2)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</html>"))
+        #expect(html.contains(">train<") && html.contains(">small<") && html.contains("n1×8"))
+        #expect(!html.contains("http://") && !html.contains("https://"))
+        // No temporary file is left beside it.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: (report as NSString).deletingLastPathComponent)
+        #expect(siblings.sorted() == ["plan.html", "pool.yaml"] || siblings.sorted() == ["jobs.yaml", "plan.html", "pool.yaml"])
+
+        let bad = try CLIRunner.run(["plan", "--pool", poolPath, "--jobs", jobsPath, "--report", "/no/such/dir/plan.html"])
+        #expect(bad.status == 2 && bad.stderr.contains("/no/such/dir/plan.html: cannot write"), "\(bad.stderr)")
+    }
+
+    /// The Docs/PoolFormat.md example through the CLI: exit 0 with the never-fitting job unplaced and its
+    /// true reason — the same plan the library gives (PlannerTruthTests.docsExampleReportsTheNeverFittingJob).
+    @Test func docsExamplePlansWithTheNeverFittingJobUnplaced() throws {
+        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("Docs/PoolFormat.md"), encoding: .utf8)
+        func block(_ kind: String) throws -> String {
+            let start = try #require(text.range(of: "```yaml \(kind)\n")).upperBound
+            return String(text[start..<(try #require(text.range(of: "```", range: start..<text.endIndex))).lowerBound])
+        }
+        let poolPath = try CLIRunner.temporaryFile("pool.yaml", contents: try block("pool"))
+        let jobsPath = try CLIRunner.temporaryFile("jobs.yaml", contents: try block("workload"))
+        let out = try CLIRunner.run(["plan", "--pool", poolPath, "--jobs", jobsPath, "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let jobs = try #require(plan["jobs"] as? [[String: Any]])
+        let finetune = try #require(jobs.first { $0["job"] as? String == "llm-finetune" })
+        #expect(finetune["status"] as? String == "unplaced")
+        #expect((finetune["reason"] as? [String: Any])?["code"] as? String == "gang-does-not-fit", "\(finetune)")
+        let notebook = try #require(jobs.first { $0["job"] as? String == "notebook" })
+        #expect((notebook["workers"] as? [[String: Any]])?.compactMap { $0["node"] as? String } == ["vast-4090-1"], "\(notebook)")
+    }
+
     @Test func badInputListsEveryProblemAndWritesNothing() throws {
         let poolPath = try CLIRunner.temporaryFile("pool.yaml", contents: Self.pool + "\n  - id: n1\n    provider: nowhere\n    accelerator: A100-80GB\n    gpuCount: -2\n    gpuMemoryGiB: 80\n    region: eu\n    pricePerGPUHour: 1\n")
         let jobsPath = try CLIRunner.temporaryFile("jobs.yaml", contents: Self.jobs)

@@ -34,9 +34,15 @@ public enum AcceleratorName {
     /// The canonical spelling of an accelerator model, e.g. `"RTX 4090"` → `"RTX4090"`, `"a100-80gb"` → `"A100-80GB"`.
     /// Unknown names come back trimmed of surrounding whitespace.
     public static func canonical(_ name: String) -> String {
+        // Names already canonical are by far the most common argument (the planner asks per job,
+        // shape and model): one set lookup instead of trimming and normalising.
+        if fixedPoints.contains(name) { return name }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         return aliases[normalise(trimmed)] ?? trimmed
     }
+
+    /// The canonical names that map to themselves.
+    private static let fixedPoints: Set<String> = Set(known.filter { aliases[normalise($0)] == $0 })
 
     /// Whether the alias table recognises this name.
     public static func isKnown(_ name: String) -> Bool { aliases[normalise(name)] != nil }

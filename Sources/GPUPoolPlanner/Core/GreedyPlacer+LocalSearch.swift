@@ -42,14 +42,23 @@ extension GreedyPlacer {
             let current = vector(of: oldA, job: a, withKeepBonus: true)
             var better: [(group: Int, vector: [Double])] = []
             for k in groupsByAccelerator.indices where shape.allows(k) {
+                // Within one model only the cost and availability entries differ between groups (a
+                // scope can hold thousands of community hosts): they are rewritten in place.
+                var v = terms.map {
+                    context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+                                  shape: oldA.shape, accelerator: k, costPerHour: 0, logAvailability: 0)
+                }
                 for g in groupsByAccelerator[k] {
                     let group = instance.groups[g]
                     guard group.maxNodeGPUs >= shape.gpus, instance.eligible(job: a, shape: oldA.shape, group: g) else { continue }
                     let cost = group.pricePerGPU * Double(shape.gpus)
                     if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
-                    let v = terms.map {
-                        context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
-                                      shape: oldA.shape, accelerator: k, costPerHour: cost, logAvailability: group.logAvailability)
+                    for (t, term) in terms.enumerated() {
+                        switch term {
+                        case .cost: v[t] = -cost
+                        case .availability: v[t] = group.logAvailability
+                        default: break
+                        }
                     }
                     if Lexicographic.compare(v, current, tolerance: 1e-7) > 0 { better.append((g, v)) }
                 }

@@ -283,15 +283,28 @@ struct GreedyPlacer {
             if !overBudget { return result }
         }
 
-        // The whole gang on one node: the tightest node of each group.
-        var bestSingle: Candidate?
+        // The whole gang on one node: the tightest node of each group, the best of them within the
+        // budget. Groups differ in price and availability (community hosts are a group each, so a
+        // scope can hold thousands): they are compared on scalars and only the winner becomes a
+        // Candidate, in the order `Candidate.isBetter` uses.
+        var bestSingle: SingleNodeOption?
+        var overBudget: SingleNodeOption?
         for g in scope {
             guard let fit = index.bestFit(group: g, atLeast: demand) else { continue }
-            let candidate = make([.init(node: fit.node, workers: shape.workers)], leftover: fit.free - demand)
-            if bestSingle.map({ candidate.isBetter(than: $0) }) ?? true { bestSingle = candidate }
-            if job.budgetPerHour != nil { result.append(candidate) }
+            let node = instance.nodes[fit.node]
+            let option = SingleNodeOption(
+                node: fit.node, cost: node.pricePerGPU * Double(demand), logAvailability: node.logAvailability,
+                preferred: job.preferredRegion.map { node.regionName == $0 } ?? false, leftover: fit.free - demand)
+            if let budget = job.budgetPerHour, option.cost > budget * (1 + 1e-12) + 1e-9 {
+                if overBudget == nil { overBudget = option }
+                continue
+            }
+            if bestSingle.map({ option.isBetter(than: $0, terms: terms) }) ?? true { bestSingle = option }
         }
-        if let bestSingle, job.budgetPerHour == nil { result.append(bestSingle) }
+        // An over-budget option is kept only so that the budget is named when nothing else fits.
+        if let option = bestSingle ?? overBudget {
+            result.append(make([.init(node: option.node, workers: shape.workers)], leftover: option.leftover))
+        }
         if singleNode { return result }
 
         // Several nodes: check the aggregate first, then fill preferred groups first.
@@ -367,5 +380,34 @@ struct GreedyPlacer {
             }
         }
         return nil
+    }
+}
+
+/// A whole gang on one node, before it becomes a ``Candidate``: what differs between the nodes of one
+/// (job, shape, accelerator) — price, availability, preferred region, fit.
+struct SingleNodeOption {
+    var node: Int
+    var cost: Double
+    var logAvailability: Double
+    var preferred: Bool
+    var leftover: Int
+
+    /// `Candidate.isBetter` restricted to what differs here: the cost and availability terms (the
+    /// other terms are equal for the same job, shape and accelerator), the preferred region, the fit;
+    /// a tie keeps the earlier option.
+    func isBetter(than other: SingleNodeOption, terms: [StageTerm]) -> Bool {
+        for term in terms {
+            let x: Double, y: Double
+            switch term {
+            case .cost: (x, y) = (-cost, -other.cost)
+            case .availability: (x, y) = (logAvailability, other.logAvailability)
+            default: continue
+            }
+            let scale = max(1, abs(x), abs(y))
+            if x > y + 1e-9 * scale { return true }
+            if x < y - 1e-9 * scale { return false }
+        }
+        if preferred != other.preferred { return preferred }
+        return leftover < other.leftover
     }
 }

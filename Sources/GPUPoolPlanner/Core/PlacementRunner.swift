@@ -87,7 +87,14 @@ struct PlacementRunner: Sendable {
     }
 
     func whole(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?, computeBound: Bool) throws(PlannerError) -> Outcome {
-        let greedy = heuristic(instance, deadline: deadline)
+        let started = ContinuousClock.now
+        // With an exact model to follow, the heuristic (its warm start) gets a third of the time.
+        var heuristicDeadline = deadline
+        if let deadline, !fifo, options.method != .heuristic, Solver.hasExactSolver,
+           PlacementModel.estimateColumns(instance: instance, terms: terms) <= options.maxExactVariables {
+            heuristicDeadline = started + (deadline - started) / 3
+        }
+        let greedy = heuristic(instance, deadline: heuristicDeadline)
         let heuristicName = fifo ? "fifo (arrival order, first fit)" : "heuristic (greedy best fit + local improvement)"
         var outcome = Outcome(
             decisions: greedy.decisions, stageBounds: terms.map { _ in nil }, stageEnds: terms.map { _ in .heuristic },

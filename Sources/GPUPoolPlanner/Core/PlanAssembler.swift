@@ -99,7 +99,17 @@ struct PlanAssembler {
         var survival: [Double] = []
         var fairness: [Double] = []
         var placed = 0
-        let schedulable = pool.nodes.filter(\.isSchedulable)
+        // best(j) depends on a node only through what eligibility reads (provider, model, GPU memory,
+        // GPUs per node): one schedulable node of each such kind stands for all (12,500 nodes are
+        // a few hundred kinds, which keeps this linear in the jobs).
+        struct Kind: Hashable {
+            var provider: String, accelerator: String, memory: Double, gpus: Int
+        }
+        var kinds = Set<Kind>()
+        let schedulable = pool.nodes.filter { node in
+            node.isSchedulable && kinds.insert(Kind(provider: node.provider, accelerator: node.accelerator,
+                                                    memory: node.gpuMemoryGiB, gpus: node.gpuCount)).inserted
+        }
         for entry in entries {
             guard let job = jobs[entry.job] else { continue }
             guard entry.status == .placed else {

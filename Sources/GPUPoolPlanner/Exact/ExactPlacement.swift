@@ -33,24 +33,41 @@ enum ExactPlacement {
         var point = warmStart.flatMap { encode($0, built: built, optionsByJob: optionsByJob) }
         var stages: [StageOutcome] = []
         var solverName = Solver.exactSolverName ?? "exact"
+        // Time a stage spends outside the solver's own clock (building, lowering, loading, checking).
+        var overhead = 0.0
+        // GLPK 5.0's cut generators (MIR above all) can take many seconds on large placement models
+        // without looking at the time limit; small models get them, large ones branch without.
+        let cuts = built.model.variableCount <= 5_000
         for (t, term) in terms.enumerated() {
             let objective = built.objectives[t]
             if objective.allSatisfy({ $0 == 0 }) {
                 stages.append(StageOutcome(term: term, value: 0, bound: 0, end: .optimal))
                 continue
             }
-            model.setObjective(.maximize, coefficients: objective)
             var stageLimit: Double?
             if let timeLimit {
-                let left = max(0.2, timeLimit - (clock.now - started).seconds)
-                stageLimit = left / Double(terms.count - t)
+                // Each stage gets an equal share of what is left, less what building and loading the
+                // model cost the stage before (GLPK's clock starts after that).
+                let left = timeLimit - (clock.now - started).seconds - overhead
+                if left < 0.05 * timeLimit || left <= 0.02, let point {
+                    // No time left: the stage keeps the point it has, without a proof.
+                    let value = zip(objective, point).reduce(0) { $0 + $1.0 * $1.1 }
+                    stages.append(StageOutcome(term: term, value: value, bound: nil, end: .timeLimit,
+                                               detail: "no time left for the exact model"))
+                    continue
+                }
+                stageLimit = max(0.02, left) / Double(terms.count - t)
             }
+            let stageStarted = clock.now
+            model.setObjective(.maximize, coefficients: objective)
             let program: LinearProgram
             do { program = try model.lowered() } catch { throw .solverFailure("placement MIP: \(error)") }
-            let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: relativeGap, warmStart: point)
+            let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: relativeGap,
+                                       cuts: cuts, nodePreprocessing: false, warmStart: point)
             let solution: Solution
             do { solution = try Solver.solve(program, options: options) } catch { throw .solverFailure("placement MIP: \(error)") }
             solverName = solution.solver
+            if let stageLimit { overhead = max(0, (clock.now - stageStarted).seconds - stageLimit) }
             var values: [Double]
             if solution.hasSolution {
                 values = solution.values
