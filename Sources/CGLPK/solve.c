@@ -3,6 +3,7 @@
 
 #if CGLPK_HAVE_GLPK
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -151,7 +152,10 @@ static void run_interior(cglpk_session *s) {
 static void capture_bound(cglpk_session *s, glp_tree *tree) {
     int best = glp_ios_best_node(tree);
     if (best == 0) return;
-    s->result->bound = glp_ios_node_bound(tree, best);
+    double bound = glp_ios_node_bound(tree, best);
+    /* Before a node's LP relaxation is solved GLPK reports ±DBL_MAX: no bound yet. */
+    if (!(fabs(bound) < 0.5 * DBL_MAX)) return;
+    s->result->bound = bound;
     s->result->has_bound = 1;
     s->last_bound_ms = cglpk_now_ms();
 }
@@ -175,12 +179,18 @@ static void branch_and_cut_callback(glp_tree *tree, void *info) {
         return;
     }
     int reason = glp_ios_reason(tree);
+    int injected = 0;
     if (reason == GLP_IHEUR && s->warm_start && !s->warm_offered) {
         s->warm_offered = 1;
         r->warm_start = glp_ios_heur_sol(tree, s->warm_start) == 0 ? CGLPK_WARM_ACCEPTED : CGLPK_WARM_NOT_BETTER;
+        injected = 1;
     }
-    if (reason == GLP_IBINGO || !r->has_bound ||
-        (reason == GLP_ISELECT && cglpk_now_ms() - s->last_bound_ms >= BOUND_REFRESH_MS)) {
+    /* The bound is read whenever GLPK may stop right after this call: a new incumbent (its own,
+     * or the warm start just injected) can meet the MIP gap, and after glp_intopt returns the
+     * tree is gone. Otherwise it is refreshed at most every BOUND_REFRESH_MS. */
+    int stale = cglpk_now_ms() - s->last_bound_ms >= BOUND_REFRESH_MS;
+    if (reason == GLP_IBINGO || injected || !r->has_bound ||
+        ((reason == GLP_ISELECT || reason == GLP_IHEUR) && stale)) {
         capture_bound(s, tree);
     }
 }

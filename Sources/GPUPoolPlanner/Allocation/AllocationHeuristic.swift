@@ -15,16 +15,19 @@ enum AllocationHeuristic {
         var solver: String
     }
 
-    static func solve(_ problem: AllocationProblem, objective: AllocationProblem.Objective, epsilon: Double = 0.05) -> Result {
+    /// - Parameter deadline: when max-min fairness's phases stop (the flow found so far, scaled to
+    ///   be feasible, is returned with its bound); `nil` runs them to the end.
+    static func solve(_ problem: AllocationProblem, objective: AllocationProblem.Objective, epsilon: Double = 0.05,
+                      deadline: ContinuousClock.Instant? = nil) -> Result {
         switch objective {
-        case .maxMinFairness: return concurrentFlow(problem, epsilon: epsilon)
+        case .maxMinFairness: return concurrentFlow(problem, epsilon: epsilon, deadline: deadline)
         case .maxThroughput: return greedyThroughput(problem)
         }
     }
 
     // MARK: Max-min fairness
 
-    static func concurrentFlow(_ p: AllocationProblem, epsilon eps: Double) -> Result {
+    static func concurrentFlow(_ p: AllocationProblem, epsilon eps: Double, deadline: ContinuousClock.Instant? = nil) -> Result {
         let jobs = (0..<p.jobCount).filter { j in p.isEligible(j) && (0..<p.typeCount).contains { p.scale[j][$0] > 0 && p.rate(j, $0) > 0 } }
         let empty = [[Double]](repeating: [Double](repeating: 0, count: p.typeCount), count: p.jobCount)
         guard !jobs.isEmpty else { return Result(x: empty, objective: 0, bound: 0, solver: "heuristic: trivial") }
@@ -73,7 +76,14 @@ enum AllocationHeuristic {
             let r = p.rate(j, k)
             return (p.scale[j][k] / r, 1 / r)
         }
+        // Any flow divided by its worst congestion (below) is feasible, so the phases may stop at
+        // the deadline: the result is then further from the optimum, and its bound still holds.
+        var stopped = false
         while dual < 1 && phases < 100_000 {
+            if let deadline, phases > 0, ContinuousClock.now >= deadline {
+                stopped = true
+                break
+            }
             phases += 1
             // Weak duality with the lengths at the start of the phase: λ* ≤ D(ℓ)/α(ℓ), where
             // α(ℓ) = Σ_j d_j·(cheapest path of j).
@@ -128,7 +138,8 @@ enum AllocationHeuristic {
         x = fillIdleCapacity(p, x)
         let value = p.evaluate(x, objective: .maxMinFairness).value
         let bound = bestBound.isFinite ? max(value, bestBound * demandScale) : nil
-        let name = String(format: "heuristic: Garg-Koenemann concurrent flow (eps %.2f, %d phases)", eps, phases)
+        let name = String(format: "heuristic: Garg-Koenemann concurrent flow (eps %.2f, %d phases", eps, phases)
+            + (stopped ? ", stopped at the time limit)" : ")")
         return Result(x: x, objective: value, bound: bound, solver: name)
     }
 

@@ -81,7 +81,8 @@ enum AllocationRunner {
             let result = try AllocationLP.solve(problem, objective: objective, timeLimit: timeLimit)
             return (result.x, result.bound, result.solver)
         }
-        let result = AllocationHeuristic.solve(problem, objective: objective)
+        let deadline = timeLimit.map { ContinuousClock.now.advanced(by: .milliseconds(Int64(min($0, 1e9) * 1000))) }
+        let result = AllocationHeuristic.solve(problem, objective: objective, deadline: deadline)
         return (result.x, result.bound, result.solver)
     }
 }

@@ -10,13 +10,28 @@ struct FreeCapacityIndex: Sendable {
     private var buckets: [[[Int]]]
     /// Free GPUs per group.
     private(set) var groupFree: [Int]
+    /// The most free GPUs of one node, per group.
+    private(set) var groupMaxFree: [Int]
+    /// Per accelerator, the groups with free GPUs, best `rank` first (ties by group index) — the
+    /// order in which the placer scans them, so that it can stop at the first group whose price and
+    /// availability cannot win. Community hosts make thousands of one-node groups.
+    private(set) var activeGroups: [[Int]]
+    private let acceleratorOfGroup: [Int]
+    /// Position of each group in the placer's preference order (lower first; distinct per group).
+    private let rank: [Int]
 
-    init(instance: PlanningInstance) {
+    /// - Parameter rank: position of each group in the preference order (a permutation of the
+    ///   group indices); ascending group index when `nil`.
+    init(instance: PlanningInstance, rank: [Int]? = nil) {
+        self.rank = rank ?? Array(instance.groups.indices)
         free = instance.nodes.map { $0.usable ? max(0, $0.free) : 0 }
         groupOfNode = instance.nodes.map(\.group)
         slot = [Int](repeating: -1, count: instance.nodes.count)
         buckets = instance.groups.map { [[Int]](repeating: [], count: $0.maxNodeGPUs + 1) }
         groupFree = [Int](repeating: 0, count: instance.groups.count)
+        groupMaxFree = [Int](repeating: 0, count: instance.groups.count)
+        acceleratorOfGroup = instance.groups.map(\.accelerator)
+        activeGroups = [[Int]](repeating: [], count: instance.accelerators.count)
         for n in instance.nodes.indices {
             let g = groupOfNode[n]
             guard g >= 0 else { continue }
@@ -25,6 +40,11 @@ struct FreeCapacityIndex: Sendable {
             slot[n] = buckets[g][f].count
             buckets[g][f].append(n)
             groupFree[g] += f
+            groupMaxFree[g] = max(groupMaxFree[g], f)
+        }
+        for g in instance.groups.indices.sorted(by: { self.rank[$0] < self.rank[$1] })
+        where groupFree[g] > 0 && acceleratorOfGroup[g] < activeGroups.count {
+            activeGroups[acceleratorOfGroup[g]].append(g)
         }
     }
 
@@ -43,7 +63,31 @@ struct FreeCapacityIndex: Sendable {
         slot[n] = buckets[g][value].count
         buckets[g][value].append(n)
         free[n] = value
+        let before = groupFree[g]
         groupFree[g] += value - old
+        if value > groupMaxFree[g] {
+            groupMaxFree[g] = value
+        } else if old == groupMaxFree[g] && buckets[g][old].isEmpty {
+            var f = old
+            while f > 0 && buckets[g][f].isEmpty { f -= 1 }
+            groupMaxFree[g] = f
+        }
+        if (before > 0) != (groupFree[g] > 0) { updateActive(g, active: groupFree[g] > 0) }
+    }
+
+    /// Adds or removes group `g` in its accelerator's sorted ``activeGroups`` list.
+    private mutating func updateActive(_ g: Int, active: Bool) {
+        let k = acceleratorOfGroup[g]
+        guard k < activeGroups.count else { return }
+        // Binary search for the first position whose group does not rank before g.
+        var low = 0, high = activeGroups[k].count
+        while low < high {
+            let mid = (low + high) / 2
+            if rank[activeGroups[k][mid]] < rank[g] { low = mid + 1 } else { high = mid }
+        }
+        let present = low < activeGroups[k].count && activeGroups[k][low] == g
+        if active && !present { activeGroups[k].insert(g, at: low) }
+        if !active && present { activeGroups[k].remove(at: low) }
     }
 
     /// Largest free count a node of group `g` can have.

@@ -1,34 +1,70 @@
 /// Whether a job's gang fits given free GPUs per node, a quota and (optionally) its budget —
 /// counted per accelerator model and per locality scope, as Docs/Planning.md defines it.
 ///
-/// Used to explain unplaced jobs; deliberately simple (it scans the eligible nodes) and separate
+/// Used to explain unplaced jobs; deliberately simple (it scans the eligible node groups) and separate
 /// from the greedy placer's candidate search, so the two can be checked against each other.
 struct GangFit {
+    /// Free GPUs per node summarised per node group (nodes of one group share model, price, region
+    /// and provider): how many nodes have each free count. Built once per capacity state and shared
+    /// by every job, so a check costs per group, not per node.
+    struct Capacity {
+        /// `histogram[g][f]`: nodes of group `g` with `f` free GPUs.
+        let histogram: [[Int]]
+        /// The most free GPUs of one node, per group.
+        let maxFree: [Int]
+
+        init(instance: PlanningInstance, free: [Int]) {
+            var histogram = instance.groups.map { [Int](repeating: 0, count: $0.maxNodeGPUs + 1) }
+            var maxFree = [Int](repeating: 0, count: instance.groups.count)
+            for (g, group) in instance.groups.enumerated() {
+                for n in group.nodes {
+                    let f = min(max(0, free[n]), group.maxNodeGPUs)
+                    histogram[g][f] += 1
+                    maxFree[g] = max(maxFree[g], f)
+                }
+            }
+            self.histogram = histogram
+            self.maxFree = maxFree
+        }
+
+        /// Whole workers of `gpusPerWorker` GPUs the free GPUs of group `g` hold.
+        func workers(group g: Int, gpusPerWorker gpw: Int) -> Int {
+            var count = 0
+            var f = gpw
+            while f <= maxFree[g] {
+                count += histogram[g][f] * (f / gpw)
+                f += 1
+            }
+            return count
+        }
+    }
+
     let instance: PlanningInstance
-    /// Eligible node indices per job shape and accelerator model: `eligibleNodes[s][k]`.
-    private let eligibleNodes: [[[Int]]]
+    /// Eligible groups with a node large enough for one worker, per job shape and accelerator model:
+    /// `eligibleGroups[s][k]`.
+    private let eligibleGroups: [[[Int]]]
     let job: Int
 
     init(instance: PlanningInstance, job j: Int) {
         self.instance = instance
         self.job = j
         let demand = instance.jobs[j]
-        var nodes = demand.shapes.map { _ in [[Int]](repeating: [], count: instance.accelerators.count) }
+        var groups = demand.shapes.map { _ in [[Int]](repeating: [], count: instance.accelerators.count) }
         for s in demand.shapes.indices {
-            for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) {
-                let group = instance.groups[g]
-                nodes[s][group.accelerator] += group.nodes.filter { instance.nodes[$0].gpuCount >= demand.shapes[s].gpusPerWorker }
+            for g in instance.groups.indices
+            where instance.groups[g].maxNodeGPUs >= demand.shapes[s].gpusPerWorker && instance.eligible(job: j, shape: s, group: g) {
+                groups[s][instance.groups[g].accelerator].append(g)
             }
         }
-        eligibleNodes = nodes
+        eligibleGroups = groups
     }
 
     /// Whether any shape has an eligible node at all.
-    var hasEligibleNode: Bool { eligibleNodes.contains { $0.contains { !$0.isEmpty } } }
+    var hasEligibleNode: Bool { eligibleGroups.contains { $0.contains { !$0.isEmpty } } }
 
-    /// Whether some shape fits `free` (GPUs per node) with at most `quota` GPUs, within
-    /// `locality` (the job's own when `nil`) and, when `budget` is set, at most the job's budget.
-    func fits(free: [Int], quota: Int = .max, locality: LocalityScope? = nil, budget: Bool = false) -> Bool {
+    /// Whether some shape fits `free` with at most `quota` GPUs, within `locality` (the job's own
+    /// when `nil`) and, when `budget` is set, at most the job's budget.
+    func fits(free: Capacity, quota: Int = .max, locality: LocalityScope? = nil, budget: Bool = false) -> Bool {
         cheapest(free: free, quota: quota, locality: locality) { cost in
             !budget || cost <= (instance.jobs[job].budgetPerHour ?? .infinity) * (1 + 1e-12) + 1e-9
         }
@@ -36,7 +72,7 @@ struct GangFit {
 
     /// The price per hour of the cheapest placement that fits `free` within the quota and the
     /// job's locality, or `nil` when none fits.
-    func cheapestCost(free: [Int], quota: Int = .max) -> Double? {
+    func cheapestCost(free: Capacity, quota: Int = .max) -> Double? {
         var best: Double?
         _ = cheapest(free: free, quota: quota, locality: nil) { cost in
             best = min(best ?? cost, cost)
@@ -47,17 +83,17 @@ struct GangFit {
 
     /// Calls `accept` with the cheapest cost of each (shape, model, scope) that fits; stops at
     /// the first accepted one.
-    private func cheapest(free: [Int], quota: Int, locality: LocalityScope?, accept: (Double) -> Bool) -> Bool {
+    private func cheapest(free: Capacity, quota: Int, locality: LocalityScope?, accept: (Double) -> Bool) -> Bool {
         let demand = instance.jobs[job]
         let scope = locality ?? demand.locality
         for (s, shape) in demand.shapes.enumerated() where shape.gpus <= quota {
             let gpw = shape.gpusPerWorker
             let singleNode = scope == .node || shape.workers == 1
-            for nodes in eligibleNodes[s] where !nodes.isEmpty {
+            for groups in eligibleGroups[s] where !groups.isEmpty {
                 if singleNode {
                     var best: Double?
-                    for n in nodes where free[n] >= shape.gpus {
-                        let cost = instance.nodes[n].pricePerGPU * Double(shape.gpus)
+                    for g in groups where free.maxFree[g] >= shape.gpus {
+                        let cost = instance.groups[g].pricePerGPU * Double(shape.gpus)
                         best = min(best ?? cost, cost)
                     }
                     if let best, accept(best) { return true }
@@ -65,12 +101,12 @@ struct GangFit {
                 }
                 // Worker slots per scope; the cheapest `workers` slots give the cheapest placement.
                 var slotsByScope: [Int: [(price: Double, count: Int)]] = [:]
-                for n in nodes {
-                    let count = free[n] / gpw
+                for g in groups {
+                    let count = free.workers(group: g, gpusPerWorker: gpw)
                     guard count > 0 else { continue }
-                    let node = instance.nodes[n]
-                    let key = scope == .region ? node.region : scope == .provider ? node.provider : 0
-                    slotsByScope[key, default: []].append((node.pricePerGPU * Double(gpw), count))
+                    let group = instance.groups[g]
+                    let key = scope == .region ? group.region : scope == .provider ? group.provider : 0
+                    slotsByScope[key, default: []].append((group.pricePerGPU * Double(gpw), count))
                 }
                 for (_, slots) in slotsByScope.sorted(by: { $0.key < $1.key }) {
                     guard slots.reduce(0, { $0 + $1.count }) >= shape.workers else { continue }

@@ -43,16 +43,15 @@ extension GreedyPlacer {
             var better: [(group: Int, vector: [Double])] = []
             for k in groupsByAccelerator.indices where shape.allows(k) {
                 // Within one model only the cost and availability entries differ between groups (a
-                // scope can hold thousands of community hosts): they are rewritten in place.
+                // scope can hold thousands of community hosts): they are rewritten in place, and in
+                // preference order the first group that is not better ends the scan.
                 var v = terms.map {
                     context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
                                   shape: oldA.shape, accelerator: k, costPerHour: 0, logAvailability: 0)
                 }
-                for g in groupsByAccelerator[k] {
+                for g in rankedGroupsByAccelerator[k] {
                     let group = instance.groups[g]
-                    guard group.maxNodeGPUs >= shape.gpus, instance.eligible(job: a, shape: oldA.shape, group: g) else { continue }
                     let cost = group.pricePerGPU * Double(shape.gpus)
-                    if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
                     for (t, term) in terms.enumerated() {
                         switch term {
                         case .cost: v[t] = -cost
@@ -60,7 +59,10 @@ extension GreedyPlacer {
                         default: break
                         }
                     }
-                    if Lexicographic.compare(v, current, tolerance: 1e-7) > 0 { better.append((g, v)) }
+                    if Lexicographic.compare(v, current, tolerance: 1e-7) <= 0 { break }
+                    guard group.maxNodeGPUs >= shape.gpus, instance.eligible(job: a, shape: oldA.shape, group: g) else { continue }
+                    if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
+                    better.append((g, v))
                 }
             }
             guard !better.isEmpty else { continue }

@@ -6,7 +6,7 @@
 /// fits one node goes to the tightest such node; otherwise it is packed onto as few nodes as
 /// possible (largest free nodes first, the tail best-fit), filling the policy's preferred groups
 /// first. The work per job is O(options × groups in scope × GPUs per node), never O(nodes).
-struct GreedyPlacer {
+struct GreedyPlacer: Sendable {
     let instance: PlanningInstance
     let terms: [StageTerm]
     let context: TermContext
@@ -19,6 +19,8 @@ struct GreedyPlacer {
     private(set) var decisions: [PlacementDecision?]
     var failures: [PlacementFailure]
     let groupsByAccelerator: [[Int]]
+    /// `groupsByAccelerator` in preference order (``groupRank``).
+    let rankedGroupsByAccelerator: [[Int]]
     /// Rank of each group under the group-dependent terms (price, availability); lower is preferred.
     private let groupRank: [Int]
     /// Eligible demand ÷ capacity per accelerator (ties go to the less contended model).
@@ -32,7 +34,6 @@ struct GreedyPlacer {
         self.context = context
         self.firstFit = firstFit
         self.migrationPenalty = migrationPenalty
-        index = FreeCapacityIndex(instance: instance)
         tenantRemaining = instance.tenantQuota
         decisions = [PlacementDecision?](repeating: nil, count: instance.jobs.count)
         failures = [PlacementFailure](repeating: [], count: instance.jobs.count)
@@ -58,6 +59,8 @@ struct GreedyPlacer {
         var rank = [Int](repeating: 0, count: instance.groups.count)
         for (position, g) in order.enumerated() { rank[g] = position }
         groupRank = rank
+        rankedGroupsByAccelerator = byAccelerator.map { $0.sorted { rank[$0] < rank[$1] } }
+        index = FreeCapacityIndex(instance: instance, rank: rank)
         occupants = [[Int]](repeating: [], count: instance.nodes.count)
         pressure = Self.pressure(instance: instance, groupsByAccelerator: byAccelerator)
     }
@@ -192,6 +195,10 @@ struct GreedyPlacer {
             }
             if best.map({ candidate.isBetter(than: $0) }) ?? true { best = candidate }
         }
+        // Captured by the eligibility filter below instead of `self` (copying the placer per call
+        // costs more than the filter).
+        let groups = instance.groups
+        let groupFree = index.groupFree
         for s in job.shapes.indices {
             let shape = job.shapes[s]
             if shape.gpus > tenantRemaining[job.tenant] {
@@ -199,11 +206,20 @@ struct GreedyPlacer {
                 continue
             }
             for k in groupsByAccelerator.indices where shape.allows(k) {
-                var eligible: [Int] = []
-                for g in groupsByAccelerator[k] where index.groupFree[g] >= shape.gpusPerWorker {
-                    let group = instance.groups[g]
-                    if group.memoryGiB >= job.minMemoryGiB && job.providerAllowed(group.provider) { eligible.append(g) }
+                let isEligible = { (g: Int) -> Bool in
+                    groupFree[g] >= shape.gpusPerWorker && groups[g].memoryGiB >= job.minMemoryGiB
+                        && job.providerAllowed(groups[g].provider)
                 }
+                if !firstFit && (job.locality == .node || shape.workers == 1) {
+                    // A gang on one node is within every locality scope: one scan over the eligible
+                    // groups in preference order, which stops early, instead of listing them all.
+                    let found = candidates(job: j, shape: s, accelerator: k, scope: index.activeGroups[k].lazy.filter(isEligible),
+                                           sequence: &sequence)
+                    if found.isEmpty { failure.insert(.capacity) }
+                    for candidate in found { consider(candidate) }
+                    continue
+                }
+                let eligible = index.activeGroups[k].filter(isEligible)
                 if eligible.isEmpty {
                     failure.insert(.capacity)
                     continue
@@ -223,13 +239,16 @@ struct GreedyPlacer {
 
     /// Splits eligible groups into the scopes the job's locality allows.
     private func scopes(of eligible: [Int], locality: LocalityScope) -> [[Int]] {
+        let groups = instance.groups
+        let rank = groupRank
         let key: (Int) -> Int
         switch locality {
         case .node, .any: return [eligible]
-        case .region: key = { instance.groups[$0].region }
-        case .provider: key = { instance.groups[$0].provider }
+        case .region: key = { groups[$0].region }
+        case .provider: key = { groups[$0].provider }
         }
-        let sorted = eligible.sorted { (key($0), $0) < (key($1), $1) }
+        // By scope, keeping the preference order inside each scope.
+        let sorted = eligible.sorted { (key($0), rank[$0]) < (key($1), rank[$1]) }
         var result: [[Int]] = []
         var current: [Int] = []
         for g in sorted {
@@ -244,7 +263,8 @@ struct GreedyPlacer {
     }
 
     /// Candidate placements of one shape on one accelerator inside one scope.
-    private func candidates(job j: Int, shape s: Int, accelerator k: Int, scope: [Int], sequence: inout Int) -> [Candidate] {
+    private func candidates<Scope: Collection<Int>>(job j: Int, shape s: Int, accelerator k: Int, scope: Scope,
+                                                    sequence: inout Int) -> [Candidate] {
         let job = instance.jobs[j]
         let shape = job.shapes[s]
         let demand = shape.gpus
@@ -274,7 +294,7 @@ struct GreedyPlacer {
         }
 
         if firstFit {
-            if let parts = firstFitParts(scope: scope, workers: shape.workers, gpusPerWorker: gpw, singleNode: singleNode) {
+            if let parts = firstFitParts(scope: Array(scope), workers: shape.workers, gpusPerWorker: gpw, singleNode: singleNode) {
                 result.append(make(parts, leftover: 0))
             }
             // The first fit may break the budget while a cheaper fit exists: then the budget-aware
@@ -289,7 +309,17 @@ struct GreedyPlacer {
         // Candidate, in the order `Candidate.isBetter` uses.
         var bestSingle: SingleNodeOption?
         var overBudget: SingleNodeOption?
-        for g in scope {
+        // The scope is in preference order (price and availability as the terms rank them), so the
+        // scan stops once a group's terms are worse than the best option's, or once that option
+        // cannot be beaten at all (a perfect fit in the preferred region, or with no preference).
+        for g in scope where index.groupMaxFree[g] >= demand {
+            let group = instance.groups[g]
+            if let best = bestSingle {
+                let groupTerms = SingleNodeOption(node: -1, cost: group.pricePerGPU * Double(demand),
+                                                  logAvailability: group.logAvailability, preferred: true, leftover: -1)
+                if best.termsBeat(groupTerms, terms: terms) { break }
+                if best.leftover == 0 && (best.preferred || job.preferredRegion == nil) && !groupTerms.termsBeat(best, terms: terms) { break }
+            }
             guard let fit = index.bestFit(group: g, atLeast: demand) else { continue }
             let node = instance.nodes[fit.node]
             let option = SingleNodeOption(
@@ -314,20 +344,16 @@ struct GreedyPlacer {
             if capacity >= shape.workers { break }
         }
         guard capacity >= shape.workers else { return result }
-        let preferredFirst = scope.sorted { a, b in
-            if groupRank[a] != groupRank[b] { return groupRank[a] < groupRank[b] }
-            let pa = job.preferredRegion == instance.groups[a].regionName
-            let pb = job.preferredRegion == instance.groups[b].regionName
-            if pa != pb { return pa }
-            return a < b
-        }
+        // The rank is distinct per group, so this is the preference order (in which the scope
+        // already comes: the sort only confirms it, in linear time).
+        let rank = groupRank
+        let groups = instance.groups
+        let preferredFirst = scope.sorted { rank[$0] < rank[$1] }
         if let parts = fill(groups: preferredFirst, workers: shape.workers, gpusPerWorker: gpw) {
             result.append(make(parts, leftover: 0))
         }
         if job.budgetPerHour != nil {
-            let cheapestFirst = scope.sorted {
-                (instance.groups[$0].pricePerGPU, $0) < (instance.groups[$1].pricePerGPU, $1)
-            }
+            let cheapestFirst = scope.sorted { (groups[$0].pricePerGPU, $0) < (groups[$1].pricePerGPU, $1) }
             if let parts = fill(groups: cheapestFirst, workers: shape.workers, gpusPerWorker: gpw) {
                 result.append(make(parts, leftover: 0))
             }
@@ -396,6 +422,21 @@ struct SingleNodeOption {
     /// other terms are equal for the same job, shape and accelerator), the preferred region, the fit;
     /// a tie keeps the earlier option.
     func isBetter(than other: SingleNodeOption, terms: [StageTerm]) -> Bool {
+        switch compareTerms(other, terms: terms) {
+        case 1: return true
+        case -1: return false
+        default: break
+        }
+        if preferred != other.preferred { return preferred }
+        return leftover < other.leftover
+    }
+
+    /// Whether the cost and availability terms alone make `self` better than `other`.
+    func termsBeat(_ other: SingleNodeOption, terms: [StageTerm]) -> Bool { compareTerms(other, terms: terms) == 1 }
+
+    /// `1`, `-1` or `0`: the first of the cost and availability terms that tells `self` and `other`
+    /// apart, with `Lexicographic`'s tolerance.
+    private func compareTerms(_ other: SingleNodeOption, terms: [StageTerm]) -> Int {
         for term in terms {
             let x: Double, y: Double
             switch term {
@@ -404,10 +445,9 @@ struct SingleNodeOption {
             default: continue
             }
             let scale = max(1, abs(x), abs(y))
-            if x > y + 1e-9 * scale { return true }
-            if x < y - 1e-9 * scale { return false }
+            if x > y + 1e-9 * scale { return 1 }
+            if x < y - 1e-9 * scale { return -1 }
         }
-        if preferred != other.preferred { return preferred }
-        return leftover < other.leftover
+        return 0
     }
 }

@@ -47,9 +47,9 @@ struct PlacementRunner: Sendable {
         return max(0, (deadline - ContinuousClock.now).seconds)
     }
 
-    /// Multi-start greedy: the policy order, then alternative orders; each run gets local
-    /// improvement and make-room repair; the best term vector wins. The number of starts depends
-    /// only on the instance size (so plans are reproducible); only the time limit (or
+    /// Multi-start greedy: the policy order, then alternative orders, run in parallel; each run gets
+    /// local improvement and make-room repair; the best term vector wins. The number of starts
+    /// depends only on the instance size (so plans are reproducible); only the time limit (or
     /// ``PlannerOptions/heuristicSeconds``) can cut the search short.
     func heuristic(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?) -> GreedyPlacer {
         let fresh = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: fifo,
@@ -60,28 +60,39 @@ struct PlacementRunner: Sendable {
             greedy.place(order: JobOrdering.order(instance: instance, terms: terms, context: context, fifo: true, byPriority: byPriority))
             return greedy
         }
-        var until = deadline ?? ContinuousClock.now.advanced(by: .seconds(86_400))
+        var limit = deadline ?? ContinuousClock.now.advanced(by: .seconds(86_400))
         if let soft = options.heuristicSeconds {
-            until = min(until, ContinuousClock.now.advanced(by: .milliseconds(Int64(min(soft, 86_400) * 1000))))
+            limit = min(limit, ContinuousClock.now.advanced(by: .milliseconds(Int64(min(soft, 86_400) * 1000))))
         }
+        let until = limit
         let starts = max(1, min(options.heuristicStarts, 20_000 / max(1, instance.jobs.count)))
         let orders = JobOrdering.variants(instance: instance, terms: terms, context: context, byPriority: byPriority,
                                           seed: options.seed, count: starts)
-        var best: (placer: GreedyPlacer, vector: [Double])?
-        for order in orders {
-            if best != nil && ContinuousClock.now >= until { break }
+        // The starts are independent: they run side by side on the machine's cores. The best term
+        // vector wins, the earliest order on ties (as a run one after the other would pick); a start
+        // that would begin after the time limit is skipped, except the first.
+        let results = Mutex<[(placer: GreedyPlacer, vector: [Double])?]>(Array(repeating: nil, count: orders.count))
+        let rounds = options.improvementRounds
+        let partners = max(2, min(16, 100_000 / max(1, instance.jobs.count)))
+        DispatchQueue.concurrentPerform(iterations: orders.count) { i in
+            if i > 0 && ContinuousClock.now >= until { return }
+            let order = orders[i]
             var greedy = fresh
             greedy.keepCurrentPlacements()
             greedy.place(order: order)
-            greedy.improve(order: order, rounds: options.improvementRounds, deadline: until)
-            if options.improvementRounds > 0 {
-                let partners = max(2, min(16, 100_000 / max(1, instance.jobs.count)))
+            greedy.improve(order: order, rounds: rounds, deadline: until)
+            if rounds > 0 {
                 greedy.exchange(order: order, deadline: until, partnersPerJob: partners)
                 greedy.makeRoom(order: order, deadline: until)
                 greedy.improve(order: order, rounds: 1, deadline: until)
             }
             let vector = greedy.totalVector()
-            if best.map({ Lexicographic.compare(vector, $0.vector, tolerance: 1e-9) > 0 }) ?? true { best = (greedy, vector) }
+            results.withLock { $0[i] = (greedy, vector) }
+        }
+        var best: (placer: GreedyPlacer, vector: [Double])?
+        for case let result? in results.withLock({ $0 })
+        where best.map({ Lexicographic.compare(result.vector, $0.vector, tolerance: 1e-9) > 0 }) ?? true {
+            best = result
         }
         return best?.placer ?? fresh
     }

@@ -10,12 +10,13 @@ struct UnplacedReasons {
     let priorityActive: Bool
     /// Free GPUs per node at the start of the round ("the empty pool").
     private let startFree: [Int]
-    /// Free GPUs per node that the plan leaves.
-    private let planFree: [Int]
     /// Tenant quota the plan leaves.
     private let quotaLeft: [Int]
-    /// Free GPUs per node left by the jobs of tiers above each tier (priority only).
-    private var higherTierFree: [Int: [Int]] = [:]
+    /// Free GPUs left by the jobs of tiers above each tier (priority only).
+    private var higherTierFree: [Int: GangFit.Capacity] = [:]
+    /// The empty pool and the capacity the plan leaves, summarised per node group for ``GangFit``.
+    private let startCapacity: GangFit.Capacity
+    private let planCapacity: GangFit.Capacity
 
     init(instance: PlanningInstance, originalQuota: [Int], decisions: [PlacementDecision?], priorityActive: Bool) {
         self.instance = instance
@@ -31,8 +32,9 @@ struct UnplacedReasons {
             for part in decision.parts { free[part.node] -= part.workers * shape.gpusPerWorker }
             if quota[instance.jobs[j].tenant] != .max { quota[instance.jobs[j].tenant] -= shape.gpus }
         }
-        planFree = free
         quotaLeft = quota
+        startCapacity = GangFit.Capacity(instance: instance, free: startFree)
+        planCapacity = GangFit.Capacity(instance: instance, free: free)
         if priorityActive {
             let tiers = Set(instance.jobs.indices.filter { decisions[$0] == nil }.map { instance.jobs[$0].priority })
             for tier in tiers {
@@ -42,7 +44,7 @@ struct UnplacedReasons {
                     let gpw = instance.jobs[j].shapes[decision.shape].gpusPerWorker
                     for part in decision.parts { free[part.node] -= part.workers * gpw }
                 }
-                higherTierFree[tier] = free
+                higherTierFree[tier] = GangFit.Capacity(instance: instance, free: free)
             }
         }
     }
@@ -55,30 +57,30 @@ struct UnplacedReasons {
         //    that does not fit.
         if !fit.hasEligibleNode { return eligibilityReason(job: job) }
         // 2. The gang in the empty pool, per accelerator model, then within its locality.
-        if !fit.fits(free: startFree, locality: .any) {
+        if !fit.fits(free: startCapacity, locality: .any) {
             return UnplacedReason(.gangDoesNotFit, "needs \(smallest) GPUs of one eligible model; the most any eligible model offers is \(largestModelCapacity(j))")
         }
-        if !fit.fits(free: startFree) {
+        if !fit.fits(free: startCapacity) {
             return UnplacedReason(.locality, "needs \(smallest) GPUs of one model within one \(job.locality.word); the largest eligible \(job.locality.word) offers \(largestScopeCapacity(j))")
         }
         // 3. Static quota and budget.
         let quota = originalQuota[job.tenant]
-        if !fit.fits(free: startFree, quota: quota) {
+        if !fit.fits(free: startCapacity, quota: quota) {
             return UnplacedReason(.quota, "needs \(smallest) GPUs; tenant \"\(instance.tenants[job.tenant])\" has a quota of \(quota)")
         }
-        if let budget = job.budgetPerHour, !fit.fits(free: startFree, quota: quota, budget: true) {
-            let cheapest = fit.cheapestCost(free: startFree, quota: quota) ?? .infinity
+        if let budget = job.budgetPerHour, !fit.fits(free: startCapacity, quota: quota, budget: true) {
+            let cheapest = fit.cheapestCost(free: startCapacity, quota: quota) ?? .infinity
             return UnplacedReason(.budget, "the cheapest feasible placement costs \(rounded(cheapest))/h; budget is \(rounded(budget))/h")
         }
         // 4. What blocks it now.
         if priorityActive, let free = higherTierFree[job.priority], !fit.fits(free: free, budget: true) {
             return UnplacedReason(.lowerPriority, "the capacity left by jobs of higher priority tiers cannot hold it")
         }
-        if !fit.fits(free: planFree) {
+        if !fit.fits(free: planCapacity) {
             return UnplacedReason(.capacityExhausted, "the capacity the plan leaves free cannot hold \(smallest) GPUs as the gang needs")
         }
-        if job.budgetPerHour != nil, !fit.fits(free: planFree, budget: true) {
-            let cheapest = fit.cheapestCost(free: planFree) ?? .infinity
+        if job.budgetPerHour != nil, !fit.fits(free: planCapacity, budget: true) {
+            let cheapest = fit.cheapestCost(free: planCapacity) ?? .infinity
             return UnplacedReason(.budget, "the cheapest placement in the leftover capacity costs \(rounded(cheapest))/h; budget is \(rounded(job.budgetPerHour ?? 0))/h")
         }
         let left = quotaLeft[job.tenant]

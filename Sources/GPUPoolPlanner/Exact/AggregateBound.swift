@@ -97,6 +97,7 @@ enum AggregateBound {
         var byTenant = [Int](repeating: 0, count: instance.tenants.count)
         // Jobs grouped by the set of accelerators they can use (bit mask) for the cut bound.
         var demandByMask: [Int: Int] = [:]
+        var fitMasks: [FitProfile: Int?] = [:]
         for (j, job) in instance.jobs.enumerated() {
             switch term {
             case let .tier(p): if job.priority != p { continue }
@@ -106,10 +107,22 @@ enum AggregateBound {
             var largest = 0
             var mask = 0
             for s in job.shapes.indices {
-                let groups = fittableGroups(instance: instance, job: j, shape: s, stats: stats)
-                guard !groups.isEmpty else { continue }
+                // Jobs alike in everything fitting reads share the answer (10,000 generated jobs
+                // have a few hundred such profiles; each answer scans every node group).
+                let key = FitProfile(job: job, shape: s)
+                let modelMask: Int?
+                if let known = fitMasks[key] {
+                    modelMask = known
+                } else {
+                    let groups = fittableGroups(instance: instance, job: j, shape: s, stats: stats)
+                    var found = 0
+                    for g in groups where instance.groups[g].accelerator < 62 { found |= 1 << instance.groups[g].accelerator }
+                    modelMask = groups.isEmpty ? nil : found
+                    fitMasks[key] = modelMask
+                }
+                guard let modelMask else { continue }
                 largest = max(largest, job.shapes[s].gpus)
-                for g in groups where instance.groups[g].accelerator < 62 { mask |= 1 << instance.groups[g].accelerator }
+                mask |= modelMask
             }
             guard largest > 0 else { continue }
             byTenant[job.tenant] += largest
@@ -213,5 +226,27 @@ enum AggregateBound {
               solution.termination == .optimal, let value = solution.bestBound ?? solution.objective else { return nil }
         // A little slack for the LP's own round-off.
         return value + 1e-7 * max(1, abs(value))
+    }
+}
+
+/// What ``AggregateBound/fittableGroups(instance:job:shape:stats:)`` reads of a job and one of its
+/// shapes: two jobs with the same profile have the same fittable groups.
+private struct FitProfile: Hashable {
+    var workers: Int
+    var gpusPerWorker: Int
+    var allowedModels: [Bool]?
+    var minMemoryGiB: Double
+    var allowedProviders: [Bool]?
+    var deniedProviders: [Bool]
+    var locality: LocalityScope
+
+    init(job: JobDemand, shape s: Int) {
+        workers = job.shapes[s].workers
+        gpusPerWorker = job.shapes[s].gpusPerWorker
+        allowedModels = job.shapes[s].allowed
+        minMemoryGiB = job.minMemoryGiB
+        allowedProviders = job.allowedProviders
+        deniedProviders = job.deniedProviders
+        locality = job.locality
     }
 }
