@@ -24,8 +24,14 @@ public struct GreedyRepairSolver: LinearProgramSolver {
     /// Default iteration limit when the options set neither a time nor an iteration limit.
     public static let defaultIterationLimit = 200_000
 
+    /// Stops the search from another thread (as at a time limit); `nil`: only the limits stop it.
+    public var stop: SearchStop?
+
     /// A solver with no settings of its own (limits, seed and warm start come from `SolveOptions`).
-    public init() {}
+    /// - Parameter stop: a flag that ends the search early from another thread.
+    public init(stop: SearchStop? = nil) {
+        self.stop = stop
+    }
 
     /// Searches for a feasible, then a better, point within `options`' time and iteration limits
     /// (jumps count as iterations; without either limit ``defaultIterationLimit`` applies).
@@ -35,6 +41,7 @@ public struct GreedyRepairSolver: LinearProgramSolver {
         do { try program.validate() } catch { throw .invalidModel(error) }
         try options.validate(columnCount: program.columnCount)
         var search = JumpSearch(program: program, options: options)
+        search.budget.stop = stop
         return search.run()
     }
 }

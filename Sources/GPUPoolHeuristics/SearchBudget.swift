@@ -16,9 +16,13 @@ struct SearchBudget: Sendable {
     private(set) var deadline: ContinuousClock.Instant?
     let iterationLimit: Int
     private(set) var iterations = 0
+    /// Set when the time limit passed or the ``stop`` flag was raised.
     private(set) var stoppedByTime = false
+    /// Raised from another thread to end the search as at a time limit.
+    var stop: SearchStop?
 
-    init(timeLimit: Double?, iterationLimit: Int?) {
+    init(timeLimit: Double?, iterationLimit: Int?, stop: SearchStop? = nil) {
+        self.stop = stop
         start = ContinuousClock.now
         if let timeLimit, timeLimit.isFinite {
             let seconds = max(0, min(timeLimit, 1e9)) * (1 - Self.reserve)
@@ -38,7 +42,7 @@ struct SearchBudget: Sendable {
             let remaining = ContinuousClock.now.duration(to: deadline + reserved)
             limit = max(0, remaining.seconds)
         }
-        var budget = SearchBudget(timeLimit: limit, iterationLimit: iterations)
+        var budget = SearchBudget(timeLimit: limit, iterationLimit: iterations, stop: stop)
         budget.deadline = limit.map { budget.start.advanced(by: .nanoseconds(Int64($0 * 1e9))) }
         return budget
     }
@@ -53,11 +57,13 @@ struct SearchBudget: Sendable {
         if iterations % Self.clockInterval == 0, let deadline, ContinuousClock.now >= deadline {
             stoppedByTime = true
         }
+        if let stop, stop.isRaised { stoppedByTime = true }
         return true
     }
 
-    /// Whether the deadline has passed (reads the clock; consumes nothing).
+    /// Whether the deadline has passed or the stop flag is raised (consumes nothing).
     var timeIsUp: Bool {
+        if let stop, stop.isRaised { return true }
         guard let deadline else { return false }
         return ContinuousClock.now >= deadline
     }

@@ -93,9 +93,18 @@ public struct Solution: Sendable, Hashable {
         return abs(objective - bestBound) / max(1e-10, abs(objective))
     }
 
-    /// The value of a variable in the point.
-    public subscript(variable: Variable) -> Double { values[variable.index] }
+    /// The value of a variable in the point; `nil` when there is no point (infeasible, time limit
+    /// without an incumbent, …) or the variable is not a column of the solved model. A host process
+    /// must not stop because a solve found nothing, so this never traps.
+    public subscript(variable: Variable) -> Double? {
+        guard hasSolution, values.indices.contains(variable.index) else { return nil }
+        return values[variable.index]
+    }
 
-    /// The value of an expression at the point.
-    public func value(of expression: LinearExpression) -> Double { expression.value(at: values) }
+    /// The value of an expression at the point; `nil` when there is no point or the expression
+    /// names a column the solved model does not have.
+    public func value(of expression: LinearExpression) -> Double? {
+        guard hasSolution, expression.columns.allSatisfy({ values.indices.contains(Int($0)) }) else { return nil }
+        return expression.value(at: values)
+    }
 }

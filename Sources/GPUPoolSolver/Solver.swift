@@ -62,7 +62,7 @@ public enum Solver {
         #if GLPK
         return try GLPKSolver().solve(program, options: options)
         #else
-        throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the default trait and libglpk-dev installed, or use --method heuristic)")
+        throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the GLPK package trait and libglpk-dev installed, or choose the heuristic method)")
         #endif
     }
 }

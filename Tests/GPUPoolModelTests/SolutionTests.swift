@@ -12,6 +12,17 @@ struct SolutionTests {
         #expect(Solution(termination: .infeasible, primalStatus: .noSolution, solver: "t").relativeGap == nil)
     }
 
+    @Test func noPointMeansNoValueNotATrap() {
+        var m = Model()
+        let x = m.addVariable()
+        let y = m.addVariable()
+        let infeasible = Solution(termination: .infeasible, primalStatus: .noSolution, solver: "t")
+        #expect(infeasible[x] == nil && infeasible.value(of: 2 * x + y) == nil)
+        // A variable of a larger model than the one solved.
+        let small = Solution(termination: .optimal, primalStatus: .feasiblePoint, objective: 1, values: [1], solver: "t")
+        #expect(small[x] == 1 && small[y] == nil && small.value(of: x + y) == nil)
+    }
+
     @Test func statusNamesMatchTheCLIContract() {
         #expect(TerminationStatus.infeasibleOrUnbounded.rawValue == "infeasible_or_unbounded")
         #expect(TerminationStatus.timeLimit.rawValue == "time_limit")
