@@ -5,28 +5,28 @@ import Synchronization
 
 extension Solver {
     /// The pure-Swift heuristic on any model; never claims optimality.
-    static func heuristic(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
-        try GreedyRepairSolver().solve(program, options: options)
+    static func heuristic(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
+        try GreedyRepairSolver(stop: cancellation?.searchStop()).solve(program, options: options)
     }
 
     /// LPs: GLPK's simplex. MIPs: heuristic first, its verified point injected into GLPK's
     /// branch-and-cut; the better verified point is returned. Without GLPK, or when GLPK fails,
     /// the heuristic's result is returned and labelled so.
-    static func automatic(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
+    static func automatic(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
         guard hasExactSolver else {
-            var result = try heuristic(program, options: options)
+            var result = try heuristic(program, options: options, cancellation: cancellation)
             result.message = [result.message, "no exact solver built in (GLPK trait off): heuristic result, optimality not proven"]
                 .compactMap { $0 }.joined(separator: "; ")
             return result
         }
-        guard program.hasIntegerColumns else { return try exact(program, options: options) }
+        guard program.hasIntegerColumns else { return try exact(program, options: options, cancellation: cancellation) }
 
         let clock = ContinuousClock()
         let start = clock.now
         var warm = options
         warm.timeLimit = min(0.2, (options.timeLimit ?? 20) / 20)
         warm.iterationLimit = max(1_000, 10 * program.matrix.nonzeroCount)
-        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm) : nil
+        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm, cancellation: cancellation) : nil
 
         var exactOptions = options
         exactOptions.method = .mip
@@ -41,8 +41,9 @@ extension Solver {
         heuristicOptions.method = .heuristic
         heuristicOptions.iterationLimit = nil
         heuristicOptions.warmStart = nil
-        let (exactResult, longer) = try besideGLPK(program, heuristicOptions: heuristicOptions, runHeuristic: incumbent != nil) {
-            () throws(SolverError) -> Solution in try exact(program, options: exactOptions)
+        let (exactResult, longer) = try besideGLPK(program, heuristicOptions: heuristicOptions, runHeuristic: incumbent != nil,
+                                                   cancellation: cancellation) {
+            () throws(SolverError) -> Solution in try exact(program, options: exactOptions, cancellation: cancellation)
         }
         var result = exactResult
         result.seconds = (clock.now - start).seconds
@@ -70,15 +71,17 @@ extension Solver {
     /// returns (or its own limit). Returns both results; the heuristic's is `nil` when it did not run
     /// or threw.
     static func besideGLPK(
-        _ program: LinearProgram, heuristicOptions: SolveOptions, runHeuristic: Bool,
+        _ program: LinearProgram, heuristicOptions: SolveOptions, runHeuristic: Bool, cancellation: SolveCancellation?,
         exact: () throws(SolverError) -> Solution
     ) throws(SolverError) -> (Solution, Solution?) {
         guard runHeuristic else { return (try exact(), nil) }
-        let stop = SearchStop()
+        let stop = cancellation?.searchStop() ?? SearchStop()
         let found = Mutex<Solution?>(nil)
         let done = DispatchGroup()
         done.enter()
-        DispatchQueue.global().async {
+        // A queue of its own (overcommitting): the search blocks its thread until GLPK returns and
+        // must not take a thread of the shared pool that the caller's tasks need.
+        DispatchQueue(label: "gpupool.auto-heuristic").async {
             let result = try? GreedyRepairSolver(stop: stop).solve(program, options: heuristicOptions)
             found.withLock { $0 = result }
             done.leave()

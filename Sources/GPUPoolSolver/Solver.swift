@@ -1,3 +1,4 @@
+import Dispatch
 import GPUPoolHeuristics
 import GPUPoolModel
 
@@ -36,16 +37,58 @@ public enum Solver {
     /// - Throws: ``SolverError`` when the solve cannot start (invalid program or options, or a
     ///   method whose solver is not built in). Every solver outcome is a ``Solution``.
     public static func solve(_ program: LinearProgram, options: SolveOptions = SolveOptions()) throws(SolverError) -> Solution {
+        try solve(program, options: options, cancellation: nil)
+    }
+
+    /// Solves `program`; ``SolveCancellation/cancel()`` on `cancellation` (from any thread) stops it
+    /// with the best verified point found so far and termination `interrupted`.
+    public static func solve(
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?
+    ) throws(SolverError) -> Solution {
         do { try program.validate() } catch { throw .invalidModel(error) }
         try options.validate(columnCount: program.columnCount)
+        var result: Solution
         switch options.method {
         case .heuristic:
-            return try heuristic(program, options: options)
+            result = try heuristic(program, options: options, cancellation: cancellation)
         case .auto:
-            return try automatic(program, options: options)
+            result = try automatic(program, options: options, cancellation: cancellation)
         case .simplex, .dual, .interior, .mip:
-            return try exact(program, options: options)
+            result = try exact(program, options: options, cancellation: cancellation)
         }
+        // A search cut short by the caller ends `interrupted`, whatever stopped it inside; a result
+        // proven before the cancellation took effect stays as it is.
+        if let cancellation, cancellation.isCancelled,
+           ![.optimal, .infeasible, .unbounded, .infeasibleOrUnbounded].contains(result.termination) {
+            result.termination = .interrupted
+            result.message = [result.message, "cancelled by the caller"].compactMap { $0 }.joined(separator: "; ")
+        }
+        return result
+    }
+
+    /// Solves `program` on a background thread without blocking the calling task; cancelling the
+    /// task stops the solve (see ``SolveCancellation``) and returns the best point found so far.
+    public static func solveInBackground(
+        _ program: LinearProgram, options: SolveOptions = SolveOptions()
+    ) async throws(SolverError) -> Solution {
+        let cancellation = SolveCancellation()
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Solution, SolverError>, Never>) in
+                // GLPK's environment is per thread: the whole solve runs on this one. A queue of its
+                // own (overcommitting) rather than the global pool: a solve blocks its thread for
+                // seconds, and must not starve the tasks that would cancel it.
+                DispatchQueue(label: "gpupool.solve").async {
+                    do throws(SolverError) {
+                        continuation.resume(returning: .success(try solve(program, options: options, cancellation: cancellation)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try outcome.get()
     }
 
     /// Loads `program` into the exact solver without solving it; returns the seconds taken, or
@@ -58,9 +101,9 @@ public enum Solver {
         #endif
     }
 
-    static func exact(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
+    static func exact(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
         #if GLPK
-        return try GLPKSolver().solve(program, options: options)
+        return try GLPKSolver(interrupt: cancellation?.interrupt).solve(program, options: options)
         #else
         throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the GLPK package trait and libglpk-dev installed, or choose the heuristic method)")
         #endif

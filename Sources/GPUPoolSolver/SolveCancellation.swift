@@ -1,0 +1,47 @@
+import GPUPoolHeuristics
+import Synchronization
+
+#if GLPK
+import GPUPoolGLPK
+#endif
+
+/// Stops a running solve from another thread or task, whatever the method.
+///
+/// Pass it to ``Solver/solve(_:options:cancellation:)``, or let
+/// ``Solver/solveInBackground(_:options:)`` create one and tie it to the calling task's
+/// cancellation. After ``cancel()`` GLPK stops at its next check (between phases and at every
+/// branch-and-cut callback; a running simplex phase is not cut short) and the heuristics at their
+/// next iteration; the solve returns the best verified point it has with termination
+/// ``TerminationStatus/interrupted`` (or its proven result, when it finished first). A cancelled
+/// token stays cancelled: use a fresh one per solve.
+public final class SolveCancellation: Sendable {
+    private let cancelled = Atomic<Bool>(false)
+    /// Heuristic searches to stop, including the ones started after ``cancel()`` (raised at once).
+    private let searches = Mutex<[SearchStop]>([])
+    #if GLPK
+    let interrupt = GLPKInterrupt()
+    #endif
+
+    /// A token that is not cancelled.
+    public init() {}
+
+    /// Stops the solve using this token.
+    public func cancel() {
+        cancelled.store(true, ordering: .releasing)
+        #if GLPK
+        interrupt.request()
+        #endif
+        for stop in searches.withLock({ $0 }) { stop.raise() }
+    }
+
+    /// Whether ``cancel()`` was called.
+    public var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    /// A stop flag for one heuristic search, raised by ``cancel()``.
+    func searchStop() -> SearchStop {
+        let stop = SearchStop()
+        searches.withLock { $0.append(stop) }
+        if isCancelled { stop.raise() }
+        return stop
+    }
+}

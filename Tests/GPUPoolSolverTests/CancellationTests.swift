@@ -1,0 +1,60 @@
+import Foundation
+import GPUPoolModel
+import Testing
+
+@testable import GPUPoolSolver
+
+/// A solve is stopped by its caller: from another thread through `SolveCancellation`, or by cancelling
+/// the task that awaits `Solver.solveInBackground`. Each model here would run for a minute.
+@Suite("Cancelling a solve", .serialized)
+struct CancellationTests {
+    static func hardModel() throws -> LinearProgram {
+        try AutoBesideGLPKTests.assignmentModel(items: 200, bins: 20, seed: 3)
+    }
+
+    @Test(arguments: [SolveMethod.heuristic, .auto] + (Solver.hasExactSolver ? [SolveMethod.mip] : []))
+    func cancelFromAnotherThread(method: SolveMethod) throws {
+        let program = try Self.hardModel()
+        let cancellation = SolveCancellation()
+        DispatchQueue(label: "test.cancel").asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
+        let started = Date()
+        let result = try Solver.solve(program, options: SolveOptions(method: method, timeLimit: 60), cancellation: cancellation)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(seconds < 20, "\(method): cancelled after 0.5 s, returned after \(seconds) s")
+        #expect(result.termination == .interrupted, "\(method): \(result.termination) \(result.message ?? "")")
+        if result.hasSolution { #expect(SolutionChecker.check(program, values: result.values, tolerance: 1e-6).violations.isEmpty) }
+    }
+
+    @Test func cancellingTheTaskStopsABackgroundSolve() async throws {
+        let program = try Self.hardModel()
+        let started = Date()
+        let task = Task { try await Solver.solveInBackground(program, options: SolveOptions(method: .auto, timeLimit: 60)) }
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        let result = try await task.value
+        let seconds = Date().timeIntervalSince(started)
+        #expect(seconds < 20, "returned after \(seconds) s")
+        #expect(result.termination == .interrupted, "\(result.termination) \(result.message ?? "")")
+        if result.hasSolution { #expect(SolutionChecker.check(program, values: result.values, tolerance: 1e-6).violations.isEmpty) }
+    }
+
+    @Test func aBackgroundSolveThatIsNotCancelledFinishes() async throws {
+        var model = Model()
+        let x = model.addVariable(upper: 4, kind: .integer)
+        let y = model.addVariable(upper: 6, kind: .integer)
+        model.addConstraint(3 * x + 2 * y <= 18)
+        model.maximize(3 * x + 5 * y)
+        let result = try await Solver.solveInBackground(try model.lowered(), options: SolveOptions(method: .auto, timeLimit: 10))
+        #expect(result.hasSolution && result[y] == 6)
+        if Solver.hasExactSolver { #expect(result.termination == .optimal && result.objective == 36) }
+    }
+
+    @Test func aCancelledTokenStopsTheSolveAtOnce() throws {
+        let cancellation = SolveCancellation()
+        cancellation.cancel()
+        let started = Date()
+        let result = try Solver.solve(try Self.hardModel(), options: SolveOptions(method: .auto, timeLimit: 60), cancellation: cancellation)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(result.termination == .interrupted)
+    }
+}
