@@ -4,41 +4,6 @@
 /// Used to explain unplaced jobs; deliberately simple (it scans the eligible node groups) and separate
 /// from the greedy placer's candidate search, so the two can be checked against each other.
 struct GangFit {
-    /// Free GPUs per node summarised per node group (nodes of one group share model, price, region
-    /// and provider): how many nodes have each free count. Built once per capacity state and shared
-    /// by every job, so a check costs per group, not per node.
-    struct Capacity {
-        /// `histogram[g][f]`: nodes of group `g` with `f` free GPUs.
-        let histogram: [[Int]]
-        /// The most free GPUs of one node, per group.
-        let maxFree: [Int]
-
-        init(instance: PlanningInstance, free: [Int]) {
-            var histogram = instance.groups.map { [Int](repeating: 0, count: $0.maxNodeGPUs + 1) }
-            var maxFree = [Int](repeating: 0, count: instance.groups.count)
-            for (g, group) in instance.groups.enumerated() {
-                for n in group.nodes {
-                    let f = min(max(0, free[n]), group.maxNodeGPUs)
-                    histogram[g][f] += 1
-                    maxFree[g] = max(maxFree[g], f)
-                }
-            }
-            self.histogram = histogram
-            self.maxFree = maxFree
-        }
-
-        /// Whole workers of `gpusPerWorker` GPUs the free GPUs of group `g` hold.
-        func workers(group g: Int, gpusPerWorker gpw: Int) -> Int {
-            var count = 0
-            var f = gpw
-            while f <= maxFree[g] {
-                count += histogram[g][f] * (f / gpw)
-                f += 1
-            }
-            return count
-        }
-    }
-
     let instance: PlanningInstance
     /// Eligible groups with a node large enough for one worker, per job shape and accelerator model:
     /// `eligibleGroups[s][k]`.
@@ -64,7 +29,7 @@ struct GangFit {
 
     /// Whether some shape fits `free` with at most `quota` GPUs, within `locality` (the job's own
     /// when `nil`) and, when `budget` is set, at most the job's budget.
-    func fits(free: Capacity, quota: Int = .max, locality: LocalityScope? = nil, budget: Bool = false) -> Bool {
+    func fits(free: GroupFreeGPUs, quota: Int = .max, locality: LocalityScope? = nil, budget: Bool = false) -> Bool {
         cheapest(free: free, quota: quota, locality: locality) { cost in
             !budget || cost <= (instance.jobs[job].budgetPerHour ?? .infinity) * (1 + 1e-12) + 1e-9
         }
@@ -72,7 +37,7 @@ struct GangFit {
 
     /// The price per hour of the cheapest placement that fits `free` within the quota and the
     /// job's locality, or `nil` when none fits.
-    func cheapestCost(free: Capacity, quota: Int = .max) -> Double? {
+    func cheapestCost(free: GroupFreeGPUs, quota: Int = .max) -> Double? {
         var best: Double?
         _ = cheapest(free: free, quota: quota, locality: nil) { cost in
             best = min(best ?? cost, cost)
@@ -83,7 +48,7 @@ struct GangFit {
 
     /// Calls `accept` with the cheapest cost of each (shape, model, scope) that fits; stops at
     /// the first accepted one.
-    private func cheapest(free: Capacity, quota: Int, locality: LocalityScope?, accept: (Double) -> Bool) -> Bool {
+    private func cheapest(free: GroupFreeGPUs, quota: Int, locality: LocalityScope?, accept: (Double) -> Bool) -> Bool {
         let demand = instance.jobs[job]
         let scope = locality ?? demand.locality
         for (s, shape) in demand.shapes.enumerated() where shape.gpus <= quota {

@@ -13,10 +13,10 @@ struct UnplacedReasons {
     /// Tenant quota the plan leaves.
     private let quotaLeft: [Int]
     /// Free GPUs left by the jobs of tiers above each tier (priority only).
-    private var higherTierFree: [Int: GangFit.Capacity] = [:]
+    private var higherTierFree: [Int: GroupFreeGPUs] = [:]
     /// The empty pool and the capacity the plan leaves, summarised per node group for ``GangFit``.
-    private let startCapacity: GangFit.Capacity
-    private let planCapacity: GangFit.Capacity
+    private let startCapacity: GroupFreeGPUs
+    private let planCapacity: GroupFreeGPUs
 
     init(instance: PlanningInstance, originalQuota: [Int], decisions: [PlacementDecision?], priorityActive: Bool) {
         self.instance = instance
@@ -33,8 +33,8 @@ struct UnplacedReasons {
             if quota[instance.jobs[j].tenant] != .max { quota[instance.jobs[j].tenant] -= shape.gpus }
         }
         quotaLeft = quota
-        startCapacity = GangFit.Capacity(instance: instance, free: startFree)
-        planCapacity = GangFit.Capacity(instance: instance, free: free)
+        startCapacity = GroupFreeGPUs(instance: instance, free: startFree)
+        planCapacity = GroupFreeGPUs(instance: instance, free: free)
         if priorityActive {
             let tiers = Set(instance.jobs.indices.filter { decisions[$0] == nil }.map { instance.jobs[$0].priority })
             for tier in tiers {
@@ -44,7 +44,7 @@ struct UnplacedReasons {
                     let gpw = instance.jobs[j].shapes[decision.shape].gpusPerWorker
                     for part in decision.parts { free[part.node] -= part.workers * gpw }
                 }
-                higherTierFree[tier] = GangFit.Capacity(instance: instance, free: free)
+                higherTierFree[tier] = GroupFreeGPUs(instance: instance, free: free)
             }
         }
     }

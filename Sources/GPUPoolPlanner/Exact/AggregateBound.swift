@@ -30,7 +30,7 @@ enum AggregateBound {
     /// Groups where shape `s` of job `j` can go without breaking locality: eligible groups whose
     /// locality scope (node for single-node gangs, region, provider, pool) can hold the whole gang
     /// in the currently free capacity. Placements outside these groups are impossible.
-    static func fittableGroups(instance: PlanningInstance, job j: Int, shape s: Int, stats: GroupStats) -> [Int] {
+    static func fittableGroups(instance: PlanningInstance, job j: Int, shape s: Int, stats: GroupFreeGPUs) -> [Int] {
         let job = instance.jobs[j]
         let shape = job.shapes[s]
         let groups = instance.groups.indices.filter { instance.eligible(job: j, shape: s, group: $0) }
@@ -48,49 +48,17 @@ enum AggregateBound {
             if single {
                 if stats.maxFree[g] >= shape.gpus { result.append(g) }
             } else {
-                workers[scope(g), default: 0] += stats.workerCapacity(group: g, gpusPerWorker: shape.gpusPerWorker)
+                workers[scope(g), default: 0] += stats.workers(group: g, gpusPerWorker: shape.gpusPerWorker)
             }
         }
         if single { return result }
         return groups.filter { (workers[scope($0)] ?? 0) >= shape.workers }
     }
 
-    /// Free-GPU histograms per node group.
-    struct GroupStats {
-        var maxFree: [Int]
-        var histogram: [[Int]]
-
-        init(instance: PlanningInstance) {
-            maxFree = []
-            histogram = []
-            for group in instance.groups {
-                var h = [Int](repeating: 0, count: group.maxNodeGPUs + 1)
-                var top = 0
-                for n in group.nodes {
-                    let f = min(max(0, instance.nodes[n].free), group.maxNodeGPUs)
-                    h[f] += 1
-                    top = max(top, f)
-                }
-                histogram.append(h)
-                maxFree.append(top)
-            }
-        }
-
-        func workerCapacity(group g: Int, gpusPerWorker: Int) -> Int {
-            var total = 0
-            var f = gpusPerWorker
-            while f < histogram[g].count {
-                total += histogram[g][f] * (f / gpusPerWorker)
-                f += 1
-            }
-            return total
-        }
-    }
-
     static func countingBound(instance: PlanningInstance, term: StageTerm) -> Double? {
         // Re-plans add a migration bonus to the objective that counting does not cover.
         if instance.jobs.contains(where: { $0.current != nil }) { return nil }
-        let stats = GroupStats(instance: instance)
+        let stats = GroupFreeGPUs(instance: instance)
         let typeCount = instance.accelerators.count
         var capacity = [Int](repeating: 0, count: typeCount)
         for node in instance.nodes where node.usable { capacity[node.accelerator] += max(0, node.free) }
@@ -146,7 +114,7 @@ enum AggregateBound {
 
     static func lpBound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, timeLimit: Double?) -> Double? {
         guard Solver.hasExactSolver else { return nil }
-        let stats = GroupStats(instance: instance)
+        let stats = GroupFreeGPUs(instance: instance)
         let groups = instance.groups
         let nodes = instance.nodes
         var groupFree = [Int](repeating: 0, count: groups.count)
