@@ -9,6 +9,7 @@ let package = Package(
     name: "GPUPool",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "GPUPoolSupport", targets: ["GPUPoolSupport"]),
         .library(name: "GPUPoolModel", targets: ["GPUPoolModel"]),
         .library(name: "GPUPoolFormats", targets: ["GPUPoolFormats"]),
         .library(name: "GPUPoolHeuristics", targets: ["GPUPoolHeuristics"]),
@@ -16,10 +17,14 @@ let package = Package(
         .library(name: "GPUPoolValidation", targets: ["GPUPoolValidation"]),
         .library(name: "GPUPoolDomain", targets: ["GPUPoolDomain"]),
         .library(name: "GPUPoolPlanner", targets: ["GPUPoolPlanner"]),
+        .library(name: "GPUPoolWorkloads", targets: ["GPUPoolWorkloads"]),
+        .library(name: "GPUPoolTelemetry", targets: ["GPUPoolTelemetry"]),
         .library(name: "GPUPoolMonitoring", targets: ["GPUPoolMonitoring"]),
+        .library(name: "GPUPoolHistory", targets: ["GPUPoolHistory"]),
         .library(name: "GPUPoolSimulator", targets: ["GPUPoolSimulator"]),
         .library(name: "GPUPoolService", targets: ["GPUPoolService"]),
         .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
+        .executable(name: "gpupool-bench", targets: ["GPUPoolBench"]),
     ],
     traits: [
         .default(enabledTraits: ["GLPK"]),
@@ -32,7 +37,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
-        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -40,117 +45,181 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
+        // Small shared helpers with no dependencies: seeded RNG, ordered JSON writer (the one JSON
+        // escaper), HTML escaping, text tables, percentiles, Duration conversions.
+        .target(name: "GPUPoolSupport"),
         // Model-building API and the lowered sparse form. No GLPK here.
-        .target(name: "GPUPoolModel"),
+        .target(name: "GPUPoolModel", dependencies: ["GPUPoolSupport"]),
         // MPS (free/fixed), CPLEX LP and JSON model formats.
-        .target(name: "GPUPoolFormats", dependencies: ["GPUPoolModel"]),
+        .target(name: "GPUPoolFormats", dependencies: ["GPUPoolModel", "GPUPoolSupport"]),
         // Thin C shim over GLPK: turns GLPK's abort() on misuse into an error code.
         .target(
             name: "CGLPK",
             linkerSettings: [.linkedLibrary("glpk", .when(traits: ["GLPK"]))]
         ),
         // Exact solving through GLPK.
-        .target(name: "GPUPoolGLPK", dependencies: ["GPUPoolModel", .target(name: "CGLPK", condition: glpk)]),
+        .target(name: "GPUPoolGLPK", dependencies: ["GPUPoolModel", "GPUPoolSupport", .target(name: "CGLPK", condition: glpk)]),
         // Pure-Swift heuristics (greedy + local search). No GLPK here.
         .target(
             name: "GPUPoolHeuristics",
-            dependencies: ["GPUPoolModel", .product(name: "Collections", package: "swift-collections")]
+            dependencies: ["GPUPoolModel", "GPUPoolSupport", .product(name: "Collections", package: "swift-collections")]
         ),
         // One entry point that picks a method: heuristics, GLPK, or "auto" (both).
         .target(
             name: "GPUPoolSolver",
             dependencies: [
-                "GPUPoolModel", "GPUPoolHeuristics",
+                "GPUPoolModel", "GPUPoolHeuristics", "GPUPoolSupport",
                 .target(name: "GPUPoolGLPK", condition: glpk),
             ]
         ),
         // Measures heuristics against known or exact optima (`gpupool validate`).
-        .target(name: "GPUPoolValidation", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver"]),
+        .target(name: "GPUPoolValidation", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver", "GPUPoolSupport"]),
         // The GPU pool: providers, nodes, jobs, catalogs, traces, throughput estimates, file formats.
         .target(
             name: "GPUPoolDomain",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["GPUPoolSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         // Policies, allocation (LP) and placement (integer), plan checker, re-planning.
         .target(
             name: "GPUPoolPlanner",
-            dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolHeuristics", "GPUPoolSolver"]
+            dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolSupport"]
         ),
-        // Telemetry parsers, health policy, failover re-planning, SQLite history.
+        // Seeded pool and workload generators (simple, feature-rich, Gavel-style) for tests,
+        // benchmarks and research.
+        .target(name: "GPUPoolWorkloads", dependencies: ["GPUPoolDomain", "GPUPoolPlanner", "GPUPoolSupport"]),
+        // Telemetry parsers (nvidia-smi, DCGM). Foundation only.
+        .target(name: "GPUPoolTelemetry", dependencies: ["GPUPoolSupport"]),
+        // Health policy, failover re-planning and the monitoring loop (poll → ingest → re-plan).
         .target(
             name: "GPUPoolMonitoring",
             dependencies: [
-                "GPUPoolDomain", "GPUPoolPlanner",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "GPUPoolTelemetry", "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolSupport",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Monitoring history in SQLite (GRDB): samples, events, availability, usage reports.
+        .target(
+            name: "GPUPoolHistory",
+            dependencies: ["GPUPoolMonitoring", "GPUPoolTelemetry", "GPUPoolDomain", "GPUPoolPlanner", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Trace-driven discrete-event simulation of a pool under a policy.
-        .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolPlanner", "GPUPoolMonitoring"]),
-        // The HTTP solve service (`gpupool serve`), generated from openapi.yaml.
+        .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolPlanner", "GPUPoolSupport"]),
+        // The HTTP solve service (`gpupool serve`). The OpenAPI types and server stubs are generated
+        // from openapi.yaml by scripts/generate-openapi.sh and committed (Generated/), so no build
+        // compiles the generator; CI checks that they are current.
         .target(
             name: "GPUPoolService",
             dependencies: [
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolSolver", "GPUPoolHeuristics", "GPUPoolValidation",
-                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolMonitoring",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTelemetry", "GPUPoolMonitoring", "GPUPoolSupport",
+                "GPUPoolServiceSpec",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            exclude: ["openapi-generator-config.yaml"]
+        ),
+        // The service's openapi.yaml as a resource: served as is, and the generator's input.
+        .target(name: "GPUPoolServiceSpec", resources: [.copy("openapi.yaml")]),
+        // What both executables share: input errors with exit code 2, atomic writes, option groups.
+        .target(
+            name: "GPUPoolCommandLine",
+            dependencies: [
+                "GPUPoolSupport", "GPUPoolSolver", "GPUPoolPlanner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "GPUPoolCLI",
             dependencies: [
+                "GPUPoolCommandLine", "GPUPoolSupport",
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
-                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolMonitoring",
-                "GPUPoolSimulator", "GPUPoolService",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolTelemetry", "GPUPoolMonitoring",
+                "GPUPoolHistory", "GPUPoolSimulator", "GPUPoolService",
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .testTarget(name: "GPUPoolModelTests", dependencies: ["GPUPoolModel"]),
-        .testTarget(name: "GPUPoolFormatsTests", dependencies: ["GPUPoolFormats", "GPUPoolModel"]),
-        .testTarget(
-            name: "GPUPoolGLPKTests",
-            dependencies: ["GPUPoolGLPK", "GPUPoolModel", "GPUPoolFormats"]
-        ),
-        .testTarget(name: "GPUPoolHeuristicsTests", dependencies: ["GPUPoolHeuristics", "GPUPoolModel"]),
-        .testTarget(
-            name: "GPUPoolSolverTests",
-            dependencies: ["GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics"]
-        ),
-        .testTarget(
-            name: "GPUPoolValidationTests",
-            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel"]
-        ),
-        .testTarget(name: "GPUPoolDomainTests", dependencies: ["GPUPoolDomain"]),
-        .testTarget(
-            name: "GPUPoolPlannerTests",
-            dependencies: ["GPUPoolPlanner", "GPUPoolDomain", "GPUPoolModel", "GPUPoolSolver", "GPUPoolHeuristics"]
-        ),
-        .testTarget(
-            name: "GPUPoolMonitoringTests",
-            dependencies: ["GPUPoolMonitoring", "GPUPoolDomain", "GPUPoolPlanner"]
-        ),
-        .testTarget(name: "GPUPoolSimulatorTests", dependencies: ["GPUPoolSimulator", "GPUPoolDomain", "GPUPoolPlanner"]),
-        .testTarget(
-            name: "GPUPoolServiceTests",
-            dependencies: [
-                "GPUPoolService", "GPUPoolModel",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI"]),
+        // `gpupool-bench`: the benchmarks whose figures README quotes, kept out of the product.
+        .executableTarget(
+            name: "GPUPoolBench",
+            dependencies: [
+                "GPUPoolCommandLine", "GPUPoolSupport",
+                "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolValidation",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolWorkloads", "GPUPoolTelemetry", "GPUPoolMonitoring",
+                "GPUPoolHistory", "GPUPoolService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Helpers every test target shares (fixture paths, GLPK availability, seeded scenarios).
+        .target(
+            name: "GPUPoolTestSupport",
+            dependencies: ["GPUPoolSupport"],
+            path: "Tests/GPUPoolTestSupport"
+        ),
+        .testTarget(name: "GPUPoolModelTests", dependencies: ["GPUPoolModel", "GPUPoolTestSupport"]),
+        .testTarget(name: "GPUPoolFormatsTests", dependencies: ["GPUPoolFormats", "GPUPoolModel", "GPUPoolTestSupport"]),
+        .testTarget(
+            name: "GPUPoolGLPKTests",
+            dependencies: ["GPUPoolGLPK", "GPUPoolModel", "GPUPoolFormats", "GPUPoolTestSupport"]
+        ),
+        .testTarget(name: "GPUPoolHeuristicsTests", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSupport", "GPUPoolTestSupport"]),
+        .testTarget(
+            name: "GPUPoolSolverTests",
+            dependencies: ["GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolTestSupport"]
+        ),
+        .testTarget(
+            name: "GPUPoolValidationTests",
+            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel", "GPUPoolTestSupport"]
+        ),
+        .testTarget(name: "GPUPoolSupportTests", dependencies: ["GPUPoolSupport"]),
+        .testTarget(name: "GPUPoolDomainTests", dependencies: ["GPUPoolDomain", "GPUPoolTestSupport"]),
+        .testTarget(
+            name: "GPUPoolPlannerTests",
+            dependencies: [
+                "GPUPoolPlanner", "GPUPoolDomain", "GPUPoolModel", "GPUPoolSolver", "GPUPoolHeuristics",
+                "GPUPoolWorkloads", "GPUPoolTestSupport",
+            ]
+        ),
+        .testTarget(name: "GPUPoolTelemetryTests", dependencies: ["GPUPoolTelemetry", "GPUPoolTestSupport"]),
+        .testTarget(
+            name: "GPUPoolMonitoringTests",
+            dependencies: [
+                "GPUPoolTelemetry", "GPUPoolMonitoring", "GPUPoolHistory", "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "GPUPoolSimulatorTests",
+            dependencies: ["GPUPoolSimulator", "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTestSupport"]
+        ),
+        .testTarget(
+            name: "GPUPoolServiceTests",
+            dependencies: [
+                "GPUPoolService", "GPUPoolModel", "GPUPoolTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI", "GPUPoolBench", "GPUPoolTestSupport"]),
     ]
 )

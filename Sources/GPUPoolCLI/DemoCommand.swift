@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolDomain
@@ -62,7 +64,7 @@ struct DemoCommand: ParsableCommand {
             plans.append((policy.rawValue, plan))
             if json {
                 let m = plan.metrics
-                print(JSONValue.object([
+                print(JSONText.object([
                     ("policy", .string(policy.rawValue)), ("effective_policies", .array(plan.policies.map { .string($0) })),
                     ("placed", .integer(m.placedJobs)), ("jobs", .integer(m.placedJobs + m.unplacedJobs)),
                     ("gpus_used", .integer(m.usedGPUs)), ("utilization", .number(m.utilization)),

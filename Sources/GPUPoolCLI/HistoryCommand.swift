@@ -1,7 +1,11 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolDomain
+import GPUPoolHistory
 import GPUPoolMonitoring
+import GPUPoolTelemetry
 
 /// `gpupool history --db PATH (events|availability|utilization)`.
 struct HistoryCommand: ParsableCommand {
@@ -52,7 +56,7 @@ struct HistoryCommand: ParsableCommand {
             case .events:
                 let events = try store.events(since: start).filter { $0.timestamp <= end }
                 if json {
-                    print(JSONValue.object([("events", .array(events.map(MonitorSupport.json)))]).serialized)
+                    print(JSONText.object([("events", .array(events.map(MonitorReport.json)))]).serialized)
                 } else {
                     print(events.isEmpty ? "no events" : events.map(\.description).joined(separator: "\n"))
                 }
@@ -62,7 +66,7 @@ struct HistoryCommand: ParsableCommand {
                     do { return try PoolFile.read(path: path) } catch { throw InputError("\(error)") }
                 } ?? store.registeredPool()
                 let r = try store.availability(pool: pool, asOf: end, priorWeightHours: priorHours)
-                func rows(_ list: [AvailabilityEstimate]) -> JSONValue {
+                func rows(_ list: [AvailabilityEstimate]) -> JSONText {
                     .array(list.map { e in
                         .object([("id", .string(e.id)), ("provider", .string(e.provider)), ("observed_hours", .number(e.observedHours)),
                                  ("up_hours", .number(e.upHours)), ("failures", .integer(e.failures)), ("prior", .number(e.prior)),
@@ -70,7 +74,7 @@ struct HistoryCommand: ParsableCommand {
                     })
                 }
                 if json {
-                    print(JSONValue.object([("prior_hours", .number(priorHours)), ("providers", rows(r.providers)), ("nodes", rows(r.nodes))]).serialized)
+                    print(JSONText.object([("prior_hours", .number(priorHours)), ("providers", rows(r.providers)), ("nodes", rows(r.nodes))]).serialized)
                 } else {
                     var table = [["id", "provider", "observed h", "up h", "failures", "prior", "estimate"]]
                     for e in r.providers + r.nodes {
@@ -85,7 +89,7 @@ struct HistoryCommand: ParsableCommand {
                 let lower = start == -Double.greatestFiniteMagnitude ? -1e300 : start
                 let rows = try store.usage(by: grouping, since: lower, until: end)
                 if json {
-                    print(JSONValue.object([("by", .string(by)), ("rows", .array(rows.map { r in
+                    print(JSONText.object([("by", .string(by)), ("rows", .array(rows.map { r in
                         .object([("key", .string(r.key)), ("gpu_hours", .number(r.gpuHours)), ("cost", .number(r.cost)),
                                  ("measured_utilization_pct", .number(r.measuredUtilizationPct)), ("samples", .integer(r.samples))])
                     }))]).serialized)
@@ -98,7 +102,7 @@ struct HistoryCommand: ParsableCommand {
                     print(rows.isEmpty ? "no usage in the window" : TextTable.render(table))
                 }
             }
-        } catch let error as MonitoringError {
+        } catch let error as HistoryError {
             throw InputError(error.description)
         }
     }

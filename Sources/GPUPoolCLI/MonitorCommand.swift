@@ -1,7 +1,11 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolDomain
+import GPUPoolHistory
 import GPUPoolMonitoring
+import GPUPoolTelemetry
 import GPUPoolPlanner
 
 /// `gpupool monitor`: telemetry → health policy → failover re-plan (→ history).
@@ -62,145 +66,81 @@ struct MonitorCommand: ParsableCommand {
         if let workload {
             do { jobs = try WorkloadFile.read(path: workload, against: pool, requireFit: false) } catch { throw InputError("\(error)") }
         } else {
-            jobs = MonitorSupport.workload(from: current)
+            let rebuilt = MonitorSession.workload(from: current)
+            jobs = rebuilt.workload
+            if rebuilt.notRebuilt > 0 {
+                FileHandle.standardError.write(Data("note: \(rebuilt.notRebuilt) unplaced jobs cannot be rebuilt from the plan; pass --workload to keep them\n".utf8))
+            }
         }
         let healthRules: HealthRules
         do { healthRules = try rules.map { try HealthRules.read(path: $0) } ?? HealthRules() } catch { throw InputError("\(error)") }
-        let files = try MonitorSupport.expand(telemetry)
+        let files: [String]
+        do { files = try MonitorSession.expand(telemetry) } catch { throw InputError(error.description) }
         let store: HistoryStore?
         do { store = try db.map { try HistoryStore(path: $0) } } catch { throw InputError("\(error)") }
 
-        var session = MonitorSession(pool: pool, plan: current, workload: jobs, rules: healthRules, store: store,
+        var session = MonitorSession(pool: pool, plan: current, workload: jobs, rules: healthRules, recorder: store,
                                      parser: TelemetryParser(format: format.value))
-        try session.poll(files: files)
+        func poll() throws -> MonitorSession.PollOutcome {
+            let outcome: MonitorSession.PollOutcome
+            do { outcome = try session.poll(files: files) } catch { throw InputError(error.description) }
+            for issue in outcome.issues { FileHandle.standardError.write(Data((issue + "\n").utf8)) }
+            return outcome
+        }
+        _ = try poll()
         if follow {
-            if !json { print(session.summaryText()) }
+            if !json { print(MonitorReport.summaryText(session)) }
             while true {
                 Thread.sleep(forTimeInterval: interval)
-                let before = session.events.count
-                try session.poll(files: files)
-                if !json { for e in session.events[before...] { print(e.description) } }
-                if let output, session.events.count > before { try writeAtomically(session.planJSON() + "\n", to: output) }
+                let outcome = try poll()
+                if !json { for e in outcome.events { print(e.description) } }
+                if let output, !outcome.events.isEmpty { try writeAtomically(MonitorReport.planJSON(session) + "\n", to: output) }
             }
         }
-        if let output { try writeAtomically(session.planJSON() + "\n", to: output) }
-        print(json ? session.summaryJSON().serialized : session.summaryText())
+        if let output { try writeAtomically(MonitorReport.planJSON(session) + "\n", to: output) }
+        print(json ? MonitorReport.summaryJSON(session).serialized : MonitorReport.summaryText(session))
     }
 }
 
-/// The state of one `monitor` run: what was read, the policy, the plan in force.
-struct MonitorSession {
-    let pool: Pool
-    var plan: Plan
-    let workload: Workload
-    var monitor: HealthMonitor
-    let store: HistoryStore?
-    let parser: TelemetryParser
-    let failover = FailoverPlanner()
-    var processedLines: [String: Int] = [:]
-    var samples = 0
-    var skippedLines = 0
-    var unattributed = 0
-    var replans: [FailoverResult] = []
-    var events: [HealthEvent] { monitor.events }
-    private var recordedEvents = 0
-    private var registered = false
 
-    init(pool: Pool, plan: Plan, workload: Workload, rules: HealthRules, store: HistoryStore?, parser: TelemetryParser) {
-        self.pool = pool
-        self.plan = plan
-        self.workload = workload
-        monitor = HealthMonitor(rules: rules, pool: pool)
-        monitor.setAllocations(from: plan)
-        self.store = store
-        self.parser = parser
+/// The text and JSON summaries of a monitoring session, as `gpupool monitor` prints them.
+enum MonitorReport {
+    static func planJSON(_ session: MonitorSession) -> String {
+        (try? session.plan.jsonData(pretty: true)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// Reads what is new in the files, feeds the policy, re-plans if node usability changed.
-    mutating func poll(files: [String]) throws {
-        var batch: [TelemetrySample] = []
-        let nodeIDs = Set(pool.nodes.map(\.id))
-        for file in files {
-            let result: TelemetryParseResult
-            do { result = try parser.parse(contentsOf: file) } catch { throw InputError(error.description) }
-            let done = processedLines[file] ?? 0
-            for issue in result.issues where issue.line > done {
-                FileHandle.standardError.write(Data("\(file):\(issue.line): \(issue.message)\n".utf8))
-                skippedLines += 1
-            }
-            let modified = ((try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            for record in result.records where record.line > done {
-                guard let node = MonitorSupport.node(for: record, file: file, nodes: nodeIDs, pool: pool),
-                      let sample = record.sample(node: node, fallbackTimestamp: modified)
-                else { unattributed += 1; continue }
-                batch.append(sample)
-            }
-            processedLines[file] = result.lineCount
-        }
-        batch.sort { $0.timestamp < $1.timestamp }
-        if let store, !registered {
-            do { try store.register(pool: pool, at: batch.first?.timestamp ?? 0); try store.record(plan: plan, at: batch.first?.timestamp ?? 0, kind: "plan") } catch {
-                throw InputError(error.description)
-            }
-            registered = true
-        }
-        let usabilityBefore = monitor.applied(to: pool).nodes.map { MonitorSupport.usability($0.health) }
-        monitor.ingest(batch)
-        if let last = batch.last?.timestamp { monitor.advance(to: last) }
-        samples += batch.count
-        let degraded = monitor.applied(to: pool)
-        let usabilityAfter = degraded.nodes.map { MonitorSupport.usability($0.health) }
-        if usabilityAfter != usabilityBefore || (replans.isEmpty && usabilityAfter.contains { $0 != 0 } && recordedEvents == 0 && !batch.isEmpty) {
-            let result: FailoverResult
-            do { result = try failover.replan(current: plan, pool: degraded, workload: workload) } catch { throw InputError(error.description) }
-            replans.append(result)
-            plan = result.plan
-            monitor.setAllocations(from: plan)
-            if let store { do { try store.record(plan: plan, at: monitor.now ?? 0, kind: "replan") } catch { throw InputError(error.description) } }
-        }
-        if let store {
-            do {
-                try store.record(samples: batch)
-                try store.record(events: Array(monitor.events[recordedEvents...]))
-            } catch { throw InputError(error.description) }
-        }
-        recordedEvents = monitor.events.count
-    }
-
-    func planJSON() -> String {
-        (try? plan.jsonData(pretty: true)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    func summaryJSON() -> JSONValue {
-        let planValue: JSONValue = (try? plan.jsonData(pretty: false)).flatMap { try? JSONSerialization.jsonObject(with: $0) }.map(MonitorSupport.json) ?? .null
+    static func summaryJSON(_ session: MonitorSession) -> JSONText {
+        let planValue: JSONText = (try? session.plan.jsonData(pretty: false))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) }.map(json) ?? .null
         return .object([
-            ("samples", .integer(samples)),
-            ("skipped_lines", .integer(skippedLines)),
-            ("unattributed_samples", .integer(unattributed)),
-            ("events", .array(events.map(MonitorSupport.json))),
-            ("states", .object(monitor.states.map { ($0.node, .string($0.state.rawValue)) })),
-            ("replans", .array(replans.map { r in
+            ("samples", .integer(session.samples)),
+            ("skipped_lines", .integer(session.skippedLines)),
+            ("unattributed_samples", .integer(session.unattributed)),
+            ("events", .array(session.events.map(json))),
+            ("states", .object(session.monitor.states.map { ($0.node, .string($0.state.rawValue)) })),
+            ("replans", .array(session.replans.map { r in
                 .object([
                     ("affected", .integer(r.affected)), ("kept", .integer(r.kept)), ("moved", .integer(r.moved)),
                     ("queued", .integer(r.queued)), ("lost", .integer(r.lost)),
                     ("jobs", .array(r.outcomes.filter { $0.affected || $0.change == .moved || $0.change == .queued }.map { o in
                         .object([("job", .string(o.job)), ("change", .string(o.change.rawValue)),
-                                 ("reason", o.reason.map(JSONValue.string) ?? .null)])
+                                 ("reason", o.reason.map(JSONText.string) ?? .null)])
                     })),
-                    ("violations", .array(r.violations.map(JSONValue.string))),
+                    ("violations", .array(r.violations.map(JSONText.string))),
                 ])
             })),
             ("plan", planValue),
         ])
     }
 
-    func summaryText() -> String {
-        var lines: [String] = ["\(samples) samples read; \(skippedLines) malformed lines skipped; \(unattributed) samples not attributed to a pool node"]
+    static func summaryText(_ session: MonitorSession) -> String {
+        let events = session.events, plan = session.plan
+        var lines: [String] = ["\(session.samples) samples read; \(session.skippedLines) malformed lines skipped; \(session.unattributed) samples not attributed to a pool node"]
         if events.isEmpty { lines.append("no health events") }
         for e in events { lines.append(e.description) }
-        let unhealthy = monitor.states.filter { $0.state != .healthy }
+        let unhealthy = session.monitor.states.filter { $0.state != .healthy }
         lines.append(unhealthy.isEmpty ? "all nodes healthy" : "nodes: " + unhealthy.map { "\($0.node) \($0.state.rawValue)" }.joined(separator: ", "))
-        for r in replans {
+        for r in session.replans {
             lines.append("re-plan: \(r.affected) affected, \(r.kept) kept, \(r.moved) moved, \(r.queued) queued, \(r.lost) lost")
             for o in r.outcomes where o.affected || o.change == .moved || o.change == .queued {
                 lines.append("  \(o.job): \(o.change.rawValue)\(o.reason.map { " (\($0))" } ?? "")")
@@ -210,72 +150,18 @@ struct MonitorSession {
         lines.append("plan: \(plan.metrics.placedJobs) placed, \(plan.metrics.unplacedJobs) unplaced, \(plan.metrics.usedGPUs) GPUs, $\(String(format: "%.2f", plan.metrics.costPerHour))/h")
         return lines.joined(separator: "\n")
     }
-}
 
-enum MonitorSupport {
-    static func usability(_ h: HealthState) -> Int { h.isSchedulable ? 0 : h == .cordoned ? 1 : 2 }
-
-    /// Files named directly, and the regular files inside named directories (sorted).
-    static func expand(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputError("\(path): no such file or directory") }
-            if isDirectory.boolValue {
-                guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { throw InputError("\(path): cannot list the directory") }
-                for name in names.sorted() where !name.hasPrefix(".") {
-                    let full = (path as NSString).appendingPathComponent(name)
-                    var sub: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { files.append(full) }
-                }
-            } else {
-                files.append(path)
-            }
-        }
-        return files
-    }
-
-    /// The pool node a record belongs to: its host name, else the file's stem, else its directory.
-    static func node(for record: TelemetryRecord, file: String, nodes: Set<String>, pool: Pool) -> String? {
-        if let host = record.hostname {
-            if nodes.contains(host) { return host }
-            if let short = host.split(separator: ".").first.map(String.init), nodes.contains(short) { return short }
-        }
-        let url = URL(fileURLWithPath: file)
-        let stem = url.deletingPathExtension().lastPathComponent
-        if nodes.contains(stem) { return stem }
-        let directory = url.deletingLastPathComponent().lastPathComponent
-        if nodes.contains(directory) { return directory }
-        return pool.nodes.count == 1 ? pool.nodes[0].id : nil
-    }
-
-    /// Jobs rebuilt from a plan's placed entries: same gang shape, same accelerator.
-    static func workload(from plan: Plan) -> Workload {
-        var jobs: [Job] = []
-        for entry in plan.jobs where entry.status == .placed && !entry.workers.isEmpty {
-            let perWorker = entry.workers[0].gpus.count
-            jobs.append(Job(id: entry.job, tenant: entry.tenant,
-                            shape: JobShape(workers: entry.workers.count, gpusPerWorker: max(1, perWorker),
-                                            accelerators: entry.accelerator.map { [$0] })))
-        }
-        let left = plan.jobs.filter { $0.status != .placed }.count
-        if left > 0 {
-            FileHandle.standardError.write(Data("note: \(left) unplaced jobs cannot be rebuilt from the plan; pass --workload to keep them\n".utf8))
-        }
-        return Workload(jobs: jobs)
-    }
-
-    static func json(_ e: HealthEvent) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("timestamp", .number(e.timestamp)), ("node", .string(e.node))]
+    static func json(_ e: HealthEvent) -> JSONText {
+        var pairs: [(String, JSONText)] = [("timestamp", .number(e.timestamp)), ("node", .string(e.node))]
         if let gpu = e.gpu { pairs.append(("gpu", .integer(gpu))) }
         pairs += [("kind", .string(e.kind.rawValue)), ("from", .string(e.from.rawValue)), ("to", .string(e.to.rawValue)),
                   ("reason", .string(e.reason))]
-        if !e.jobs.isEmpty { pairs.append(("jobs", .array(e.jobs.map(JSONValue.string)))) }
+        if !e.jobs.isEmpty { pairs.append(("jobs", .array(e.jobs.map(JSONText.string)))) }
         return .object(pairs)
     }
 
-    /// Converts a Foundation JSON object (sorted keys) into a `JSONValue`.
-    static func json(_ any: Any) -> JSONValue {
+    /// Converts a Foundation JSON object (sorted keys) into a `JSONText`.
+    static func json(_ any: Any) -> JSONText {
         switch any {
         case let d as [String: Any]: return .object(d.keys.sorted().map { ($0, json(d[$0] as Any)) })
         case let a as [Any]: return .array(a.map(json))

@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolDomain
@@ -81,22 +83,6 @@ struct PlanCommand: ParsableCommand {
         if let output { try writeAtomically(text + "\n", to: output) }
         if let report { try writeAtomically(PlanHTMLReport.render(plan: plan, pool: pool, workload: workload), to: report) }
         print(json ? text : PlanTextReport.render(plan, workload: workload))
-    }
-}
-
-/// Shared parsing of planner flags.
-enum PlannerOptionsParser {
-    static func options(policy: String?, method: String, timeLimit: Double, partitions: Int, seed: UInt64) throws -> PlannerOptions {
-        guard let m = PlanningMethod(rawValue: method) else {
-            throw InputError("--method \(method): unknown (known: \(PlanningMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard timeLimit > 0, timeLimit.isFinite else { throw InputError("--time-limit \(timeLimit): must be a positive number of seconds") }
-        guard (1...1024).contains(partitions) else { throw InputError("--partitions \(partitions): must be between 1 and 1024") }
-        var options = PlannerOptions(method: m, timeLimit: timeLimit, partitions: partitions, seed: seed)
-        if let policy {
-            do { options.policies = try PlanningPolicy.list(policy) } catch { throw InputError("--policy \(policy): \(error.description)") }
-        }
-        return options
     }
 }
 

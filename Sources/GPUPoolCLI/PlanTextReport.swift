@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import Foundation
 import GPUPoolDomain
 import GPUPoolPlanner

@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolService
@@ -79,27 +81,5 @@ struct ServeCommand: ParsableCommand {
         if token == nil { logger.warning("no token configured: /v1 endpoints are open to anyone who can reach \(host):\(port)") }
         let failure = BlockingRun.wait { try await service.runUntilTerminated() }
         if let failure { throw InputError("serve: \(failure)") }
-    }
-}
-
-/// Runs async work from a synchronous command and waits for it (the CLI's root command is synchronous).
-enum BlockingRun {
-    /// Runs `operation` to its end; returns its error, if any.
-    static func wait(_ operation: @escaping @Sendable () async throws -> Void) -> (any Error)? {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = OutcomeBox()
-        Task {
-            do { try await operation() } catch { outcome.set(error) }
-            done.signal()
-        }
-        done.wait()
-        return outcome.error
-    }
-
-    private final class OutcomeBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (any Error)?
-        func set(_ error: any Error) { lock.withLock { stored = error } }
-        var error: (any Error)? { lock.withLock { stored } }
     }
 }

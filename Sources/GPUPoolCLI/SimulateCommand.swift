@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolDomain
@@ -97,7 +99,7 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    static func json(_ r: SimulationResult) -> JSONValue {
+    static func json(_ r: SimulationResult) -> JSONText {
         let m = r.metrics
         return .object([
             ("policy", .string(r.policy)), ("jobs", .integer(m.jobs)), ("completed", .integer(m.completed)),

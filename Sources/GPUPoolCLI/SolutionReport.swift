@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import Foundation
 import GPUPoolFormats
 import GPUPoolModel
@@ -12,13 +14,13 @@ struct SolutionReport {
     /// `{"status", "has_solution", "objective", "bound", "gap", "seconds", "solver", ["message",]
     /// "warnings", "values"}`; each warning is `{"file", "line", "message"}` (`line` null when the
     /// warning is about the whole file).
-    var json: JSONValue {
-        var values: [(String, JSONValue)] = []
+    var json: JSONText {
+        var values: [(String, JSONText)] = []
         if solution.hasSolution {
             values.reserveCapacity(program.columnCount)
             for j in 0..<program.columnCount { values.append((program.columnName(j), .number(solution.values[j]))) }
         }
-        var pairs: [(String, JSONValue)] = [
+        var pairs: [(String, JSONText)] = [
             ("status", .string(solution.termination.rawValue)),
             ("has_solution", .bool(solution.hasSolution)),
             ("objective", .number(solution.hasSolution ? solution.objective : nil)),

@@ -1,3 +1,5 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolFormats

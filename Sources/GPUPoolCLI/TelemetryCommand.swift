@@ -1,6 +1,9 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolMonitoring
+import GPUPoolTelemetry
 
 /// `gpupool telemetry …`: telemetry tools.
 struct TelemetryCommand: ParsableCommand {
@@ -72,8 +75,8 @@ struct TelemetryParseCommand: ParsableCommand {
 
 /// The JSON layout of a telemetry record.
 enum TelemetryJSON {
-    static func object(_ r: TelemetryRecord) -> JSONValue {
-        var pairs: [(String, JSONValue)] = []
+    static func object(_ r: TelemetryRecord) -> JSONText {
+        var pairs: [(String, JSONText)] = []
         func add(_ key: String, _ value: Double?) { if let value, value.isFinite { pairs.append((key, .number(value))) } }
         func add(_ key: String, _ value: Int?) { if let value { pairs.append((key, .integer(value))) } }
         func add(_ key: String, _ value: String?) { if let value { pairs.append((key, .string(value))) } }

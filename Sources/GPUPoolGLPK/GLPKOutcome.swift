@@ -1,4 +1,5 @@
 #if GLPK
+import GPUPoolSupport
 import CGLPK
 import GPUPoolModel
 

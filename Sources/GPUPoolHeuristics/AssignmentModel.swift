@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolModel
 
 /// An ``AssignmentProblem`` written as a 0-1 model, with the map between its columns and the

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 
 /// Families of random GAP instances, after Chu & Beasley (1997) and Laguna et al. (type E).

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolModel
 
 /// An LP-free primal heuristic for any ``LinearProgram`` with integer (0-1 or general) columns,

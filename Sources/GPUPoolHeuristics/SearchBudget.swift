@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolModel
 
 /// Iteration and wall-clock limits of a search.
@@ -26,7 +27,7 @@ struct SearchBudget: Sendable {
         start = ContinuousClock.now
         if let timeLimit, timeLimit.isFinite {
             let seconds = max(0, min(timeLimit, 1e9)) * (1 - Self.reserve)
-            deadline = start.advanced(by: .nanoseconds(Int64(seconds * 1e9)))
+            deadline = start.advanced(by: .clamped(seconds: seconds))
         } else {
             deadline = nil
         }
@@ -43,7 +44,7 @@ struct SearchBudget: Sendable {
             limit = max(0, remaining.seconds)
         }
         var budget = SearchBudget(timeLimit: limit, iterationLimit: iterations, stop: stop)
-        budget.deadline = limit.map { budget.start.advanced(by: .nanoseconds(Int64($0 * 1e9))) }
+        budget.deadline = limit.map { budget.start.advanced(by: .clamped(seconds: $0)) }
         return budget
     }
 

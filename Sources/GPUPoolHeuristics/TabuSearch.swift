@@ -1,3 +1,5 @@
+import GPUPoolSupport
+
 /// Tunable settings of ``TabuSearch``. The defaults were chosen on random instances of the
 /// Chu–Beasley families and on the OR-Library C/D files together, comparing runs of equal work
 /// (short tenures and a fast-oscillating penalty did best across all of them).

@@ -1,3 +1,5 @@
+import GPUPoolSupport
+
 /// Why the solver stopped (JuMP's termination status). Read it together with ``PrimalStatus``:
 /// a time limit can come with or without a feasible point.
 public enum TerminationStatus: String, Sendable, Hashable, Codable, CaseIterable {

@@ -6,10 +6,10 @@ public enum MonitoringError: Error, Sendable, Hashable, CustomStringConvertible 
     case invalidRules([String])
     /// An input value is invalid (e.g. an unknown node, a negative duration).
     case invalidInput(String)
-    /// The history database failed.
-    case database(String)
     /// Re-planning failed.
     case replan(String)
+    /// The session's recorder (e.g. the history database) failed.
+    case recording(String)
 
     /// One line per problem.
     public var description: String {
@@ -17,8 +17,8 @@ public enum MonitoringError: Error, Sendable, Hashable, CustomStringConvertible 
         case let .unreadable(path, reason): "\(path): \(reason)"
         case let .invalidRules(problems): problems.joined(separator: "\n")
         case let .invalidInput(message): message
-        case let .database(message): "history database: \(message)"
         case let .replan(message): "re-plan: \(message)"
+        case let .recording(message): message
         }
     }
 }

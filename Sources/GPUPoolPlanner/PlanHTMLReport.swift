@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolDomain
 
 /// A self-contained HTML page showing a plan: one file, inline CSS and inline SVG, no scripts and
@@ -159,12 +160,12 @@ private struct Renderer {
             rows.append(("re-plan", "kept \(r.kept), moved \(r.moved), queued \(r.queued), started \(r.started), displaced \(r.displaced), departed \(r.departed)"))
         }
         var html = "<table class=\"kv\">\n"
-        for (key, value) in rows { html += "<tr><td>\(escape(key))</td><td>\(escape(value))</td></tr>\n" }
+        for (key, value) in rows { html += "<tr><td>\(HTMLText.escape(key))</td><td>\(HTMLText.escape(value))</td></tr>\n" }
         html += "</table>\n"
-        for note in plan.notes { html += "<p class=\"note\">Note: \(escape(note))</p>\n" }
+        for note in plan.notes { html += "<p class=\"note\">Note: \(HTMLText.escape(note))</p>\n" }
         if !stray.isEmpty {
             let shown = stray.prefix(10).joined(separator: "; ") + (stray.count > 10 ? "; … (\(stray.count) in all)" : "")
-            html += "<p class=\"note\">Not drawn (not in this pool): \(escape(shown))</p>\n"
+            html += "<p class=\"note\">Not drawn (not in this pool): \(HTMLText.escape(shown))</p>\n"
         }
         return html
     }
@@ -183,7 +184,7 @@ private struct Renderer {
         var html = "<div class=\"key\">"
         if placed.count <= PlanHTMLReport.legendJobLimit {
             for (j, entry) in placed.enumerated() {
-                html += "<span><span class=\"sw\" style=\"background:\(color(j))\"></span> \(escape(entry.job))</span>"
+                html += "<span><span class=\"sw\" style=\"background:\(color(j))\"></span> \(HTMLText.escape(entry.job))</span>"
             }
         } else {
             html += "<span>\(placed.count) jobs, one colour each (shown in the table of placed jobs); hover for names</span>"
@@ -238,7 +239,7 @@ private struct Renderer {
         var svg = ""
         var y = 8
         for group in groups() {
-            svg += "<text x=\"8\" y=\"\(y + 14)\" font-size=\"13\" font-weight=\"600\">\(escape(group.title))</text>\n"
+            svg += "<text x=\"8\" y=\"\(y + 14)\" font-size=\"13\" font-weight=\"600\">\(HTMLText.escape(group.title))</text>\n"
             y += 24
             var k = 0
             while k < group.nodes.count {
@@ -252,10 +253,10 @@ private struct Renderer {
                     let used = usage[node.id]?.reduce(0) { $0 + $1.gpus } ?? 0
                     var tip = "\(node.id): \(node.gpuCount)× \(node.accelerator), \(node.region), \(node.health.rawValue), \(used) of \(node.gpuCount) GPUs in use"
                     if let jobs = usage[node.id] { tip += " — " + jobs.map { "\(placed[$0.job].job)×\($0.gpus)" }.joined(separator: ", ") }
-                    svg += "<g><rect x=\"\(x)\" y=\"\(y)\" width=\"\(boxW)\" height=\"\(boxH)\" rx=\"3\" fill=\"\(schedulable ? "#ffffff" : "#ececec")\" stroke=\"\(schedulable ? "#bbbbbb" : "#999999")\"\(schedulable ? "" : " stroke-dasharray=\"4 3\"")><title>\(escape(tip))</title></rect>"
-                    svg += "<text x=\"\(x + 6)\" y=\"\(y + 14)\" font-size=\"11\" font-weight=\"600\"\(schedulable ? "" : " fill=\"#777777\"")>\(escape(truncated(node.id, chars)))</text>"
+                    svg += "<g><rect x=\"\(x)\" y=\"\(y)\" width=\"\(boxW)\" height=\"\(boxH)\" rx=\"3\" fill=\"\(schedulable ? "#ffffff" : "#ececec")\" stroke=\"\(schedulable ? "#bbbbbb" : "#999999")\"\(schedulable ? "" : " stroke-dasharray=\"4 3\"")><title>\(HTMLText.escape(tip))</title></rect>"
+                    svg += "<text x=\"\(x + 6)\" y=\"\(y + 14)\" font-size=\"11\" font-weight=\"600\"\(schedulable ? "" : " fill=\"#777777\"")>\(HTMLText.escape(truncated(node.id, chars)))</text>"
                     let sub = schedulable ? "\(node.accelerator) · \(node.region)" : "\(node.accelerator) · \(node.health.rawValue.uppercased())"
-                    svg += "<text x=\"\(x + 6)\" y=\"\(y + 27)\" font-size=\"10\" fill=\"\(schedulable ? "#666666" : "#a33333")\">\(escape(truncated(sub, chars + 2)))</text>\n"
+                    svg += "<text x=\"\(x + 6)\" y=\"\(y + 27)\" font-size=\"10\" fill=\"\(schedulable ? "#666666" : "#a33333")\">\(HTMLText.escape(truncated(sub, chars + 2)))</text>\n"
                     for gpu in 0..<max(0, node.gpuCount) {
                         let cx = x + 6 + (gpu % perRow) * pitch, cy = y + 34 + (gpu / perRow) * pitch
                         let fill: String, title: String
@@ -269,7 +270,7 @@ private struct Renderer {
                             fill = Self.down
                             title = "\(node.health.rawValue) — \(node.id) GPU \(gpu)"
                         }
-                        svg += "<rect x=\"\(cx)\" y=\"\(cy)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(fill)\" stroke=\"#888888\" stroke-width=\"0.6\"><title>\(escape(title))</title></rect>"
+                        svg += "<rect x=\"\(cx)\" y=\"\(cy)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(fill)\" stroke=\"#888888\" stroke-width=\"0.6\"><title>\(HTMLText.escape(title))</title></rect>"
                     }
                     svg += "</g>\n"
                 }
@@ -289,7 +290,7 @@ private struct Renderer {
         svg.reserveCapacity(pool.nodes.count * 220)
         var y = 8
         for group in groups() {
-            svg += "<text x=\"8\" y=\"\(y + 14)\" font-size=\"13\" font-weight=\"600\">\(escape(group.title))</text>\n"
+            svg += "<text x=\"8\" y=\"\(y + 14)\" font-size=\"13\" font-weight=\"600\">\(HTMLText.escape(group.title))</text>\n"
             y += 22
             for (k, node) in group.nodes.enumerated() {
                 if k > 0, k % perLine == 0 { y += linePitch }
@@ -299,7 +300,7 @@ private struct Renderer {
                 var tip = "\(node.id): \(node.gpuCount)× \(node.accelerator), \(node.health.rawValue), \(used) of \(node.gpuCount) in use"
                 if !jobs.isEmpty { tip += " — " + jobs.map { "\(placed[$0.job].job)×\($0.gpus)" }.joined(separator: ", ") }
                 let background = node.isSchedulable ? "#f2f2f2" : Self.down
-                svg += "<g><title>\(escape(tip))</title><rect x=\"\(x)\" y=\"\(y)\" width=\"\(barW)\" height=\"\(barH)\" fill=\"\(background)\"/>"
+                svg += "<g><title>\(HTMLText.escape(tip))</title><rect x=\"\(x)\" y=\"\(y)\" width=\"\(barW)\" height=\"\(barH)\" fill=\"\(background)\"/>"
                 let total = max(1, node.gpuCount)
                 var cumulative = 0
                 for (j, gpus) in jobs {
@@ -327,14 +328,14 @@ private struct Renderer {
         html += "<th>GPUs</th><th class=\"l\">nodes</th><th>cost/h</th><th>throughput</th>\(replan ? "<th class=\"l\">change</th>" : "")</tr>\n"
         for (j, entry) in placed.enumerated() {
             let job = jobsByID[entry.job]
-            var name = escape(entry.job)
+            var name = HTMLText.escape(entry.job)
             if entry.pinned { name += " <small>(pinned)</small>" }
             html += "<tr><td><span class=\"sw\" style=\"background:\(color(j))\"></span></td><td class=\"l\">\(name)</td>"
-            html += "<td class=\"l\">\(escape(entry.tenant))</td><td>\(job.map { "\($0.priority)" } ?? "–")</td>"
-            html += "<td class=\"l\">\(escape(entry.shapeSummary(job: job)))</td><td>\(entry.gpuCount)</td>"
-            html += "<td class=\"w\">\(escape(entry.nodeSummary()))</td><td>\(fixed(entry.costPerHour))</td>"
+            html += "<td class=\"l\">\(HTMLText.escape(entry.tenant))</td><td>\(job.map { "\($0.priority)" } ?? "–")</td>"
+            html += "<td class=\"l\">\(HTMLText.escape(entry.shapeSummary(job: job)))</td><td>\(entry.gpuCount)</td>"
+            html += "<td class=\"w\">\(HTMLText.escape(entry.nodeSummary()))</td><td>\(fixed(entry.costPerHour))</td>"
             html += "<td>\(entry.throughput.map { fixed($0, 3) } ?? "–")</td>"
-            if replan { html += "<td class=\"l\">\(escape(entry.change?.rawValue ?? "–"))</td>" }
+            if replan { html += "<td class=\"l\">\(HTMLText.escape(entry.change?.rawValue ?? "–"))</td>" }
             html += "</tr>\n"
         }
         return html + "</table>\n"
@@ -348,10 +349,10 @@ private struct Renderer {
         html += "<th class=\"l\">reason</th><th class=\"l\">detail</th>\(replan ? "<th class=\"l\">change</th>" : "")</tr>\n"
         for entry in unplaced {
             let job = jobsByID[entry.job]
-            html += "<tr><td class=\"l\">\(escape(entry.job))</td><td class=\"l\">\(escape(entry.tenant))</td>"
+            html += "<tr><td class=\"l\">\(HTMLText.escape(entry.job))</td><td class=\"l\">\(HTMLText.escape(entry.tenant))</td>"
             html += "<td>\(job.map { "\($0.priority)" } ?? "–")</td><td>\(job?.shape.totalGPUs.map { "\($0)" } ?? "–")</td>"
-            html += "<td class=\"l\">\(escape(entry.reason?.code.rawValue ?? "–"))</td><td class=\"w\">\(escape(entry.reason?.detail ?? ""))</td>"
-            if replan { html += "<td class=\"l\">\(escape(entry.change?.rawValue ?? "–"))</td>" }
+            html += "<td class=\"l\">\(HTMLText.escape(entry.reason?.code.rawValue ?? "–"))</td><td class=\"w\">\(HTMLText.escape(entry.reason?.detail ?? ""))</td>"
+            if replan { html += "<td class=\"l\">\(HTMLText.escape(entry.change?.rawValue ?? "–"))</td>" }
             html += "</tr>\n"
         }
         return html + "</table>\n"
@@ -375,7 +376,7 @@ private struct Renderer {
             let gpus = held[tenant] ?? 0
             let quota = workload.tenantQuotas[tenant]
             let share = used > 0 ? Double(gpus) / Double(used) : 0
-            html += "<tr><td class=\"l\">\(escape(tenant))</td><td>\(placedJobs[tenant] ?? 0) of \(allJobs[tenant] ?? 0)</td><td>\(gpus)</td>"
+            html += "<tr><td class=\"l\">\(HTMLText.escape(tenant))</td><td>\(placedJobs[tenant] ?? 0) of \(allJobs[tenant] ?? 0)</td><td>\(gpus)</td>"
             html += "<td>\(quota.map { "\($0)" } ?? "none")</td><td>\(quota.map { $0 > 0 ? percent(Double(gpus) / Double($0)) : "–" } ?? "–")</td>"
             html += "<td class=\"l\"><span class=\"bar\"><i style=\"width:\(fixed(share * 100, 1))%\"></i></span>\(percent(share))</td></tr>\n"
         }
@@ -386,9 +387,9 @@ private struct Renderer {
         guard !plan.stages.isEmpty else { return "<p>No stages recorded.</p>\n" }
         var html = "<table><tr><th>#</th><th class=\"l\">objective</th><th>value</th><th>bound</th><th>gap</th><th class=\"l\">solver</th><th class=\"l\">status</th></tr>\n"
         for (k, stage) in plan.stages.enumerated() {
-            html += "<tr><td>\(k + 1)</td><td class=\"l\">\(escape(stage.objective))</td><td>\(fixed(stage.value, 3))</td>"
+            html += "<tr><td>\(k + 1)</td><td class=\"l\">\(HTMLText.escape(stage.objective))</td><td>\(fixed(stage.value, 3))</td>"
             html += "<td>\(stage.bound.map { fixed($0, 3) } ?? "–")</td><td>\(stage.bound.map { percent(gap(value: stage.value, bound: $0)) } ?? "–")</td>"
-            html += "<td class=\"l\">\(escape(stage.solver))</td><td class=\"l\">\(escape(stage.status.rawValue))</td></tr>\n"
+            html += "<td class=\"l\">\(HTMLText.escape(stage.solver))</td><td class=\"l\">\(HTMLText.escape(stage.status.rawValue))</td></tr>\n"
         }
         return html + "</table>\n<p class=\"note\">gap = |bound − value| / max(1, |value|).</p>\n"
     }
@@ -441,20 +442,3 @@ private struct Renderer {
 }
 
 
-/// Escapes text for HTML element content and attribute values.
-private func escape(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
-    var out = ""
-    out.reserveCapacity(s.utf8.count + 16)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out
-}

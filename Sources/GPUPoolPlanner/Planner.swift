@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 import GPUPoolDomain
 import GPUPoolSolver
@@ -67,7 +68,7 @@ public struct Planner: Sendable {
         let started = clock.now
         // The search gets 90 % of the limit: the reasons for unplaced jobs, the metrics and the plan
         // check run after it (about 0.3 s at 10,000 jobs).
-        let deadline = options.timeLimit.map { started.advanced(by: .milliseconds(Int64(min($0, 1e9) * 900))) }
+        let deadline = options.timeLimit.map { started.advanced(by: .clamped(seconds: $0 * 0.9)) }
         let built = try InstanceBuilder.build(pool: pool, workload: workload, options: options, current: current)
         let instance = built.instance
         var notes = built.notes

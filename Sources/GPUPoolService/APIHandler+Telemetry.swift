@@ -1,6 +1,7 @@
 internal import Foundation
 import GPUPoolDomain
 import GPUPoolMonitoring
+import GPUPoolTelemetry
 import GPUPoolPlanner
 internal import OpenAPIRuntime
 

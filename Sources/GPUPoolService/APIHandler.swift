@@ -1,4 +1,5 @@
 internal import Foundation
+import GPUPoolServiceSpec
 import Logging
 import NIOCore
 internal import OpenAPIRuntime
@@ -67,7 +68,7 @@ struct APIHandler: APIProtocol {
     }
 
     func getOpenAPISpec(_ input: Operations.getOpenAPISpec.Input) async throws -> Operations.getOpenAPISpec.Output {
-        .ok(.init(body: .yaml(HTTPBody(OpenAPIDocument.yaml))))
+        .ok(.init(body: .yaml(HTTPBody(OpenAPISpec.yaml))))
     }
 }
 

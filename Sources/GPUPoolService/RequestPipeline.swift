@@ -1,3 +1,4 @@
+import GPUPoolSupport
 internal import Foundation
 import GPUPoolModel
 import HTTPTypes

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import CoreMetrics
 import Metrics
 import Prometheus

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 internal import Foundation
 
 /// Why the pool did not run a piece of work.
@@ -160,7 +161,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Waits until no work is queued or running, or `timeout` seconds pass.
     /// - Returns: whether the pool went idle in time.
     public func waitUntilIdle(timeout: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
+        let deadline = ContinuousClock.now + .clamped(seconds: timeout)
         while ContinuousClock.now < deadline {
             if condition.withLock({ queue.count == queueHead && running == 0 }) { return true }
             try? await Task.sleep(for: .milliseconds(20))

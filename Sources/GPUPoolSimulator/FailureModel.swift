@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolDomain
 
 /// One scripted outage: a node is down from `start` until `end` (seconds of simulated time).
@@ -88,7 +89,7 @@ public struct FailureSchedule: Sendable, Hashable {
                 let p = min(1, max(0, pool.effectiveAvailability(of: node)))
                 guard p < 1 else { continue }
                 // One stream per node: adding a node does not change the others' failures.
-                var rng = SplitMix(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1))
+                var rng = SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1))
                 let meanUp = p <= 0 ? 0 : repair * p / (1 - p)
                 var t = rng.exponential(mean: meanUp)
                 var count = 0
@@ -130,18 +131,8 @@ public struct FailureSchedule: Sendable, Hashable {
     public var count: Int { outages.values.reduce(0) { $0 + $1.count } }
 }
 
-/// A small seeded generator (SplitMix64): same seed, same sequence on every platform.
-struct SplitMix: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1].
-    mutating func unit() -> Double { (Double(next() >> 11) + 1) / 9_007_199_254_740_992 }
-    mutating func exponential(mean: Double) -> Double { mean <= 0 ? 0 : -mean * Foundation.log(unit()) }
+extension SeededGenerator {
+    /// An exponential variate with the given mean (0 when the mean is not positive), by inversion
+    /// of a uniform in (0, 1].
+    mutating func exponential(mean: Double) -> Double { mean <= 0 ? 0 : -mean * Foundation.log(1 - nextDouble()) }
 }

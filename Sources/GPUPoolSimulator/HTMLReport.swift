@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 
 /// A self-contained offline HTML page (inline SVG, no scripts, no network) comparing policies:
 /// JCT CDF per policy, utilisation over time, queue length over time, cost vs average JCT, and
@@ -9,8 +10,8 @@ public enum SimulationReport {
     /// The HTML page. `title` and `subtitle` (e.g. trace, pool and machine) head the page.
     public static func html(results: [SimulationResult], title: String, subtitle: String = "") -> String {
         let metrics = results.map(\.metrics)
-        var body = "<h1>\(escape(title))</h1>\n"
-        if !subtitle.isEmpty { body += "<p class=\"sub\">\(escape(subtitle))</p>\n" }
+        var body = "<h1>\(HTMLText.escape(title))</h1>\n"
+        if !subtitle.isEmpty { body += "<p class=\"sub\">\(HTMLText.escape(subtitle))</p>\n" }
         body += legend(results)
         body += "<h2>Metrics</h2>\n" + table(results, metrics)
         body += "<h2>Job completion time CDF</h2>\n" + jctCDF(results)
@@ -19,7 +20,7 @@ public enum SimulationReport {
         body += "<h2>Cost vs average JCT</h2>\n" + costVsJCT(results, metrics)
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <html lang="en"><head><meta charset="utf-8"><title>\(HTMLText.escape(title))</title>
             <style>
             body{font-family:system-ui,sans-serif;margin:2em auto;max-width:980px;color:#222}
             table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
@@ -36,7 +37,7 @@ public enum SimulationReport {
 
     private static func legend(_ results: [SimulationResult]) -> String {
         "<p class=\"key\">" + results.enumerated().map { i, r in
-            "<span><i style=\"background:\(color(i))\"></i>\(escape(r.policy))</span>"
+            "<span><i style=\"background:\(color(i))\"></i>\(HTMLText.escape(r.policy))</span>"
         }.joined() + "</p>\n"
     }
 
@@ -52,7 +53,7 @@ public enum SimulationReport {
                          "\(m.failures)", "\(m.failuresSurvived)",
                          m.gpuHoursByAccelerator.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 0))" }.joined(separator: ", "), fmt(m.plannerP50.map { $0 * 1000 }, 1),
                          fmt(m.plannerP99.map { $0 * 1000 }, 1), fmt(r.wallSeconds, 1)]
-            html += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+            html += "<tr>" + cells.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n"
         }
         return html + "</table>\n"
     }
@@ -78,8 +79,8 @@ public enum SimulationReport {
             s += "<text x=\"\(f.left - 5)\" y=\"\(f.y(yv) + 4)\" text-anchor=\"end\">\(fmt(yv, f.y1 - f.y0 <= 2 ? 2 : 0))</text>"
             s += "<line x1=\"\(f.left)\" y1=\"\(f.y(yv))\" x2=\"\(f.width - f.right)\" y2=\"\(f.y(yv))\" stroke=\"#e4e4e4\"/>"
         }
-        s += "<text x=\"\((f.left + f.width - f.right) / 2)\" y=\"\(f.height - 6)\" text-anchor=\"middle\">\(escape(xLabel))</text>"
-        s += "<text x=\"14\" y=\"\((f.top + f.height - f.bottom) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \((f.top + f.height - f.bottom) / 2))\">\(escape(yLabel))</text>"
+        s += "<text x=\"\((f.left + f.width - f.right) / 2)\" y=\"\(f.height - 6)\" text-anchor=\"middle\">\(HTMLText.escape(xLabel))</text>"
+        s += "<text x=\"14\" y=\"\((f.top + f.height - f.bottom) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \((f.top + f.height - f.bottom) / 2))\">\(HTMLText.escape(yLabel))</text>"
         return s
     }
 
@@ -145,7 +146,7 @@ public enum SimulationReport {
         var s = axes(f, xLabel: "average JCT (hours)", yLabel: "cost (USD)")
         for (i, x, y) in points {
             s += "<circle cx=\"\(fmt(f.x(x), 1))\" cy=\"\(fmt(f.y(y), 1))\" r=\"6\" fill=\"\(color(i))\"/>"
-            s += "<text x=\"\(fmt(f.x(x) + 9, 1))\" y=\"\(fmt(f.y(y) - 8, 1))\">\(escape(results[i].policy))</text>"
+            s += "<text x=\"\(fmt(f.x(x) + 9, 1))\" y=\"\(fmt(f.y(y) - 8, 1))\">\(HTMLText.escape(results[i].policy))</text>"
         }
         return s + "</svg>\n"
     }
@@ -159,8 +160,4 @@ public enum SimulationReport {
         return String(format: "%.\(digits)f", value)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 
 /// Summary figures of a ``SimulationResult``. Times are seconds; averages and percentiles are over
@@ -61,12 +62,12 @@ public struct SimulationMetrics: Sendable, Hashable, Codable {
         unfinished = jobs - completed - unschedulable
         let jcts = done.compactMap(\.jct).sorted()
         averageJCT = jcts.isEmpty ? nil : jcts.reduce(0, +) / Double(jcts.count)
-        p50JCT = Self.percentile(jcts, 0.50)
-        p95JCT = Self.percentile(jcts, 0.95)
-        p99JCT = Self.percentile(jcts, 0.99)
+        p50JCT = Percentile.nearestRank(jcts, 0.50)
+        p95JCT = Percentile.nearestRank(jcts, 0.95)
+        p99JCT = Percentile.nearestRank(jcts, 0.99)
         let delays = records.compactMap(\.queueingDelay).sorted()
         averageQueueingDelay = delays.isEmpty ? nil : delays.reduce(0, +) / Double(delays.count)
-        p99QueueingDelay = Self.percentile(delays, 0.99)
+        p99QueueingDelay = Percentile.nearestRank(delays, 0.99)
         if let first = records.filter({ !$0.unschedulable }).map(\.arrival).min(), let last = done.compactMap(\.completion).max() {
             makespan = last - first
         }
@@ -95,14 +96,7 @@ public struct SimulationMetrics: Sendable, Hashable, Codable {
         for r in records { for (model, s) in r.secondsByAccelerator { hours[model, default: 0] += s * Double(r.gpus) / 3600 } }
         gpuHoursByAccelerator = hours
         let planner = result.plannerSeconds.sorted()
-        plannerP50 = Self.percentile(planner, 0.50)
-        plannerP99 = Self.percentile(planner, 0.99)
-    }
-
-    /// Nearest-rank percentile of sorted values (`nil` when empty).
-    public static func percentile(_ sorted: [Double], _ q: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((q * Double(sorted.count)).rounded(.up))
-        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+        plannerP50 = Percentile.nearestRank(planner, 0.50)
+        plannerP99 = Percentile.nearestRank(planner, 0.99)
     }
 }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolHeuristics
 import GPUPoolModel
 

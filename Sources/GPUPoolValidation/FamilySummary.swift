@@ -1,3 +1,5 @@
+import GPUPoolSupport
+
 /// Aggregate figures of one family (one file) of a validation run.
 public struct FamilySummary: Sendable, Hashable {
     public var family: String

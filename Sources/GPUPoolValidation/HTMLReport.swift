@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 
 /// A self-contained HTML page (inline CSS and SVG, no network) with the family table and a chart
 /// of heuristic gap against time per family.
@@ -7,21 +8,21 @@ public enum ValidationHTMLReport {
         let summaries = FamilySummary.summarize(records)
         var html = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(HTMLText.escape(title))</title>
         <style>
         body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
         table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
         th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}
         .legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
         </style></head><body>
-        <h1>\(escape(title))</h1>
-        <p>\(records.count) problems in \(summaries.count) families\(machine.map { " — machine: " + escape($0) } ?? "").
+        <h1>\(HTMLText.escape(title))</h1>
+        <p>\(records.count) problems in \(summaries.count) families\(machine.map { " — machine: " + HTMLText.escape($0) } ?? "").
         Gap: the heuristic's relative gap to the known optimum (best-known where not proven) or to a proven exact optimum.</p>
         <table><tr><th>family</th><th>problems</th><th>feasible</th><th>mean gap %</th><th>max gap %</th><th>mean time s</th><th>proven</th><th>auto s</th><th>GLPK s</th></tr>
 
         """
         for s in summaries {
-            html += "<tr><td>\(escape(s.family))</td><td>\(s.problems)</td><td>\(s.feasible)</td><td>\(pct(s.meanGap))</td><td>\(pct(s.maxGap))</td>"
+            html += "<tr><td>\(HTMLText.escape(s.family))</td><td>\(s.problems)</td><td>\(s.feasible)</td><td>\(pct(s.meanGap))</td><td>\(pct(s.maxGap))</td>"
             html += "<td>\(String(format: "%.3f", s.meanSeconds))</td><td>\(s.proven.map(String.init) ?? "–")</td>"
             html += "<td>\(s.autoSeconds.map { String(format: "%.1f", $0) } ?? "–")</td><td>\(s.glpkSeconds.map { String(format: "%.1f", $0) } ?? "–")</td></tr>\n"
         }
@@ -53,19 +54,15 @@ public enum ValidationHTMLReport {
         svg += "<text x=\"14\" y=\"\(height / 2)\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(height / 2))\">gap %</text>\n"
         for (family, t, g) in points {
             let color = palette[(families.firstIndex(of: family) ?? 0) % palette.count]
-            svg += "<circle cx=\"\(String(format: "%.1f", x(t)))\" cy=\"\(String(format: "%.1f", y(g)))\" r=\"3\" fill=\"\(color)\" fill-opacity=\"0.75\"><title>\(escape(family)): \(String(format: "%.3f", g)) % in \(String(format: "%.3f", t)) s</title></circle>\n"
+            svg += "<circle cx=\"\(String(format: "%.1f", x(t)))\" cy=\"\(String(format: "%.1f", y(g)))\" r=\"3\" fill=\"\(color)\" fill-opacity=\"0.75\"><title>\(HTMLText.escape(family)): \(String(format: "%.3f", g)) % in \(String(format: "%.3f", t)) s</title></circle>\n"
         }
         svg += "</svg>\n<div class=\"legend\">"
         for (k, f) in families.enumerated() {
-            svg += "<span><span class=\"sw\" style=\"background:\(palette[k % palette.count])\"></span>\(escape(f))</span>"
+            svg += "<span><span class=\"sw\" style=\"background:\(palette[k % palette.count])\"></span>\(HTMLText.escape(f))</span>"
         }
         return svg + "</div>"
     }
 
     static func pct(_ value: Double?) -> String { value.map { String(format: "%.3f", $0 * 100) } ?? "–" }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 import GPUPoolHeuristics
 import GPUPoolModel

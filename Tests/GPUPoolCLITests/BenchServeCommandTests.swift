@@ -5,7 +5,7 @@ import Testing
 struct BenchServeCommandTests {
     @Test("a short run answers every request and reports latency and CPU per request")
     func shortRun() throws {
-        let out = try CLIRunner.run(["bench", "serve", "--clients", "1,4", "--seconds", "0.4", "--workloads", "lp", "--json"])
+        let out = try CLIRunner.bench(["serve", "--clients", "1,4", "--seconds", "1", "--workloads", "lp", "--json"])
         #expect(out.status == 0, "\(out.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let results = try #require(report["results"] as? [[String: Any]])
@@ -25,7 +25,7 @@ struct BenchServeCommandTests {
         (["--io-threads", "0"], "io-threads 0"),
     ])
     func badOptions(arguments: [String], fragment: String) throws {
-        let out = try CLIRunner.run(["bench", "serve"] + arguments)
+        let out = try CLIRunner.bench(["serve"] + arguments)
         #expect(out.status == 2)
         #expect(out.stderr.contains(fragment), "\(out.stderr)")
     }

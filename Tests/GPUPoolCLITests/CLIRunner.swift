@@ -1,52 +1,22 @@
 import Foundation
+import GPUPoolTestSupport
 
-/// Runs the built `gpupool` executable (a sibling of the test bundle) and captures its output.
+/// Runs the built `gpupool` (or `gpupool-bench`) executable and captures its output.
 struct CLIRunner {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessRunner.Output
 
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    static var sharedData: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data") }
+    static var packageRoot: URL { TestPaths.packageRoot }
+    static var sharedData: URL { TestPaths.sharedData }
     static var hasSharedData: Bool { FileManager.default.fileExists(atPath: sharedData.path) }
 
-    static var executable: URL {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = me.deletingLastPathComponent()
-        // The test binary lives in …/debug/GPUPoolPackageTests.xctest or beside the products.
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("gpupool")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return me.deletingLastPathComponent().appendingPathComponent("gpupool")
+    /// `gpupool …` from the package root.
+    static func run(_ arguments: [String], input: String? = nil) throws -> Output {
+        try ProcessRunner.run(ProcessRunner.builtProduct("gpupool"), arguments, input: input, currentDirectory: packageRoot)
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        if let input {
-            let inPipe = Pipe()
-            process.standardInput = inPipe
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inPipe.fileHandleForWriting.close()
-        }
-        try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    /// `gpupool-bench …` from the package root.
+    static func bench(_ arguments: [String]) throws -> Output {
+        try ProcessRunner.run(ProcessRunner.builtProduct("gpupool-bench"), arguments, currentDirectory: packageRoot)
     }
 
     static func temporaryFile(_ name: String, contents: String) throws -> String {

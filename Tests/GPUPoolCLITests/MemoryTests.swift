@@ -6,7 +6,7 @@ struct MemoryTests {
     /// Measured in a separate `gpupool` process: the test runner's other tests allocate in parallel
     /// and would move its own resident set.
     @Test func repeatedSolvesKeepMemoryStable() throws {
-        let out = try CLIRunner.run(["bench", "memory", "--rounds", "300", "--json"])
+        let out = try CLIRunner.bench(["memory", "--rounds", "300", "--json"])
         #expect(out.status == 0, "\(out.stderr)")
         let result = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let growth = try #require(result["growth_kb"] as? Int)

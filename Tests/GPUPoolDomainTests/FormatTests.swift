@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolTestSupport
 import Testing
 @testable import GPUPoolDomain
 

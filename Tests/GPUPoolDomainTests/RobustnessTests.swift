@@ -1,4 +1,6 @@
 import Foundation
+import GPUPoolTestSupport
+import GPUPoolSupport
 import Testing
 @testable import GPUPoolDomain
 
@@ -23,7 +25,7 @@ struct RobustnessTests {
 
     @Test("random bytes")
     func randomBytes() {
-        var generator = SplitMix64(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let alphabet = Array("{}[]:,-'\"\\\n\r\t #&*!|>?%@`0123456789.eE+abcxyz nodes: jobs: id: - ".utf8)
         for round in 0..<300 {
             let length = Int.random(in: 0..<200, using: &generator)

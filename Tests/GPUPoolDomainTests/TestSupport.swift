@@ -1,14 +1,14 @@
 import Foundation
+import GPUPoolTestSupport
 import Testing
 @testable import GPUPoolDomain
 
 /// Paths to the shared data set next to the package (`../shared/data`), found from this file's location.
 enum SharedData {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let root = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let packageRoot = TestPaths.packageRoot
+    static let root = TestPaths.sharedData
 
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func path(_ relative: String) -> String { TestPaths.shared(relative) }
 
     static var supplyAvailable: Bool {
         FileManager.default.fileExists(atPath: path("supply/lambda.csv"))
@@ -30,32 +30,6 @@ func expectDomainError(_ body: () throws -> Void, sourceLocation: SourceLocation
     } catch {
         Issue.record("expected a DomainError, got \(error)", sourceLocation: sourceLocation)
         return nil
-    }
-}
-
-/// A temporary directory removed at deinit.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("gpupool-domain-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-/// A deterministic pseudo-random generator (SplitMix64) so fuzz tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolModel
 import Testing
 @testable import GPUPoolFormats
@@ -6,17 +7,8 @@ import Testing
 /// Readers must throw ``FormatError`` or succeed on any input: never crash, never hang.
 @Suite("Robustness")
 struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The package's seeded generator, so failures reproduce.
+    typealias Generator = SeededGenerator
 
     static let formats: [ModelFormat] = ModelFormat.allCases
 
@@ -49,7 +41,7 @@ struct RobustnessTests {
 
     @Test("thousands of random inputs per reader", arguments: formats)
     func randomInputs(format: ModelFormat) {
-        var g = Generator(state: 0x5EED_0000 + UInt64(format.rawValue.utf8.count))
+        var g = Generator(seed: 0x5EED_0000 + UInt64(format.rawValue.utf8.count))
         let words = Self.vocabulary(format)
         for _ in 0..<2500 {
             var bytes: [UInt8] = []
@@ -71,7 +63,7 @@ struct RobustnessTests {
     func mutations(format: ModelFormat) throws {
         let valid = try ModelFile.encode(try sampleProgram(), format: format).bytes
         #expect(Self.read(valid, format))
-        var g = Generator(state: 0xC0FFEE + UInt64(format.rawValue.utf8.count))
+        var g = Generator(seed: 0xC0FFEE + UInt64(format.rawValue.utf8.count))
         for _ in 0..<1500 {
             var bytes = valid
             for _ in 0..<Int.random(in: 1...4, using: &g) {

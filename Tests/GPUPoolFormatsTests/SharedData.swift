@@ -1,13 +1,13 @@
 import Foundation
+import GPUPoolTestSupport
 import Testing
 
 /// Locations of the shared test data (`../shared/data` beside the package root).
 enum SharedData {
     /// The package root, found from this file's path (Tests/GPUPoolFormatsTests/…).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot: URL = TestPaths.packageRoot
 
-    static let mpsDirectory: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mps")
+    static let mpsDirectory: URL = TestPaths.sharedData.appendingPathComponent("mps")
 
     /// Whether the shared MPS files are there.
     static let available: Bool = FileManager.default.fileExists(atPath: mpsDirectory.appendingPathComponent("afiro.mps").path)

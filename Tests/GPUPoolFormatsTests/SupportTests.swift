@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolModel
 import Testing
 @testable import GPUPoolFormats
@@ -6,7 +7,7 @@ import Testing
 struct SupportTests {
     @Test("decimal parsing agrees with Swift's correctly rounded conversion")
     func decimals() {
-        var g = RobustnessTests.Generator(state: 99)
+        var g = RobustnessTests.Generator(seed: 99)
         let fixed = ["0", "-0", "1", "0.1", "0.30000000000000004", "1e308", "2.2250738585072014e-308", "4.9e-324",
                      "123456789012345678901234567890", "0.000001", ".5", "5.", "-.5e-3", "9007199254740993", "1E22", "1e23"]
         var samples = fixed

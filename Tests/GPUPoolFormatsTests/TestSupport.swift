@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolTestSupport
 import GPUPoolModel
 import Testing
 @testable import GPUPoolFormats
@@ -69,18 +70,10 @@ func renamed(_ program: LinearProgram, _ names: WriterNames, keepNilRows: Bool) 
     return copy
 }
 
-/// Runs a command; returns its exit status and standard output (standard error discarded).
+/// Runs a command; returns its exit status and standard output.
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let out = try ProcessRunner.run(URL(fileURLWithPath: executable), arguments)
+    return (out.status, out.stdout)
 }
 
 /// A fresh temporary directory for one test.

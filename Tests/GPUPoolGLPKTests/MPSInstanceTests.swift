@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolTestSupport
 import GPUPoolFormats
 import GPUPoolModel
 import Testing
@@ -66,9 +67,8 @@ enum SharedMPS {
     }
 
     static let directory: URL? = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let candidates = [
-            packageRoot.appendingPathComponent("../shared/data/mps"),
+            TestPaths.sharedData.appendingPathComponent("mps"),
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("../shared/data/mps"),
         ]
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("optima.json").path) }?.standardizedFileURL

@@ -1,21 +1,14 @@
+import GPUPoolSupport
 import GPUPoolModel
 import Testing
 
 @testable import GPUPoolGLPK
 
-/// Small deterministic generator so that test models are the same on every run.
+/// The package's seeded generator, so that test models are the same on every run.
 struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
+    private var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { generator.nextInt(in: range) }
 }
 
 enum TestModels {

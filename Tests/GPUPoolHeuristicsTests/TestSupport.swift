@@ -1,11 +1,12 @@
+import GPUPoolSupport
 import Foundation
+import GPUPoolTestSupport
 @testable import GPUPoolHeuristics
 
 /// Package root, found from this file's location.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let packageRoot = TestPaths.packageRoot
 /// The shared OR-Library GAP files (`../shared/data/gap` from the package root).
-let gapDirectory = packageRoot.appendingPathComponent("../shared/data/gap").standardizedFileURL
+let gapDirectory = TestPaths.sharedData.appendingPathComponent("gap")
 let gapDataPresent = FileManager.default.fileExists(atPath: gapDirectory.appendingPathComponent("gap1.txt").path)
 
 /// Optimum by enumerating every assignment, with its own feasibility test (no shared code with

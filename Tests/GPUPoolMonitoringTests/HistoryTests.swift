@@ -1,4 +1,6 @@
 import Foundation
+@testable import GPUPoolTelemetry
+import GPUPoolHistory
 import GPUPoolDomain
 import GPUPoolPlanner
 import GRDB
@@ -122,6 +124,6 @@ struct HistoryTests {
         #expect(abs(byTenant.reduce(0) { $0 + $1.cost } - plan.metrics.costPerHour) < 1e-6)
         let byProvider = try store.usage(by: .provider, since: 1800, until: 3600)
         #expect(abs(byProvider.reduce(0) { $0 + $1.gpuHours } - Double(plan.metrics.usedGPUs) / 2) < 1e-9)
-        #expect(throws: MonitoringError.self) { try store.usage(by: .node, since: 10, until: 0) }
+        #expect(throws: HistoryError.self) { try store.usage(by: .node, since: 10, until: 0) }
     }
 }

@@ -1,4 +1,6 @@
 import GPUPoolDomain
+@testable import GPUPoolTelemetry
+import GPUPoolHistory
 import GPUPoolPlanner
 import Testing
 @testable import GPUPoolMonitoring

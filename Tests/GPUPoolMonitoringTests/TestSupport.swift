@@ -1,16 +1,9 @@
 import Foundation
+import GPUPoolTestSupport
+@testable import GPUPoolTelemetry
+import GPUPoolHistory
 import GPUPoolDomain
 @testable import GPUPoolMonitoring
-
-enum SharedTelemetry {
-    /// `../shared/data/telemetry` relative to the package root.
-    static let root: String = {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return package.deletingLastPathComponent().appendingPathComponent("shared/data/telemetry").path
-    }()
-    static var available: Bool { FileManager.default.fileExists(atPath: root + "/nvidia-smi/README.md") }
-    static func path(_ relative: String) -> String { root + "/" + relative }
-}
 
 enum Fixtures {
     /// Four 8-GPU own-DC nodes and two 4-GPU cloud nodes.

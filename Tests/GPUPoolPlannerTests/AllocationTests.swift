@@ -1,5 +1,6 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolWorkloads
 import GPUPoolSolver
 import Testing
 
@@ -62,7 +63,7 @@ struct AllocationTests {
 
     @Test func heuristicIsCloseToTheLPWithAValidBound() throws {
         let throughputs = try DemoData.gavelThroughputs()
-        let (pool, workload) = try PlannerBenchmarks.gavelAllocationInstance(jobs: 48, gpusPerType: 12, throughputs: throughputs, seed: 5)
+        let (pool, workload) = try WorkloadGenerator.gavelAllocationInstance(jobs: 48, gpusPerType: 12, throughputs: throughputs, seed: 5)
         let heuristic = try S.planner([.maxMinFairness], method: .heuristic).allocate(pool: pool, workload: workload)
         #expect(heuristic.method.contains("Garg-Koenemann"))
         #expect(heuristic.objective > 0)
@@ -85,7 +86,7 @@ struct AllocationTests {
 
     @Test func fairnessPlanRealisesTheAllocation() throws {
         let throughputs = try DemoData.gavelThroughputs()
-        let (pool, workload) = try PlannerBenchmarks.gavelAllocationInstance(jobs: 40, gpusPerType: 8, throughputs: throughputs, seed: 2)
+        let (pool, workload) = try WorkloadGenerator.gavelAllocationInstance(jobs: 40, gpusPerType: 8, throughputs: throughputs, seed: 2)
         let plan = try S.planner([.maxMinFairness]).plan(pool: pool, workload: workload)
         #expect(plan.allocation != nil)
         #expect(plan.policies == ["max-min-fairness", "max-utilization"])

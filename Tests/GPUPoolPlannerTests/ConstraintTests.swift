@@ -1,5 +1,6 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolWorkloads
 import GPUPoolSolver
 import Testing
 
@@ -134,7 +135,7 @@ struct ConstraintTests {
     }
 
     @Test func everyJobAppearsOnceWithAReason() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 300, gpus: 400, types: 5, seed: 3)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 300, gpus: 400, types: 5, seed: 3)
         let plan = try S.planner([.priority, .maxUtilization, .minCost]).plan(pool: pool, workload: workload)
         #expect(plan.jobs.map(\.job) == workload.jobs.map(\.id))
         #expect(plan.unplaced.allSatisfy { $0.reason != nil && $0.workers.isEmpty })

@@ -1,5 +1,6 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolWorkloads
 import GPUPoolSolver
 import Testing
 
@@ -8,8 +9,8 @@ struct DeterminismTests {
     typealias S = TestSupport
 
     @Test func sameSeedSamePlanBytes() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 400, gpus: 600, types: 4, seed: 11)
-        let (pool2, workload2) = try PlannerBenchmarks.generate(jobs: 400, gpus: 600, types: 4, seed: 11)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 400, gpus: 600, types: 4, seed: 11)
+        let (pool2, workload2) = try WorkloadGenerator.generate(jobs: 400, gpus: 600, types: 4, seed: 11)
         #expect(pool == pool2 && workload == workload2)
         let options = PlannerOptions(policies: [.priority, .maxThroughput, .minCost], method: .heuristic, heuristicStarts: 1)
         var a = try Planner(options: options).plan(pool: pool, workload: workload)
@@ -17,12 +18,12 @@ struct DeterminismTests {
         a.metrics.solveSeconds = 0
         b.metrics.solveSeconds = 0
         #expect(try a.jsonData() == b.jsonData())
-        let (other, _) = try PlannerBenchmarks.generate(jobs: 400, gpus: 600, types: 4, seed: 12)
+        let (other, _) = try WorkloadGenerator.generate(jobs: 400, gpus: 600, types: 4, seed: 12)
         #expect(other != pool)
     }
 
     @Test func generatorProducesTheAdvertisedMix() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 2000, gpus: 4000, types: 6, seed: 7)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 2000, gpus: 4000, types: 6, seed: 7)
         #expect(pool.totalGPUs == 4000)
         #expect(Set(pool.nodes.map(\.accelerator)).count == 6)
         #expect(Set(pool.providers.map(\.kind)).count == 3)
@@ -31,11 +32,11 @@ struct DeterminismTests {
         #expect(workload.jobs.allSatisfy { ($0.shape.totalGPUs ?? 0) <= 64 })
         #expect(workload.jobs.contains { $0.shape.totalGPUs == 64 })
         #expect(pool.problems().isEmpty && workload.problems(against: pool).isEmpty)
-        #expect(throws: PlannerError.self) { try PlannerBenchmarks.generate(jobs: 10, gpus: 10, types: 9) }
+        #expect(throws: PlannerError.self) { try WorkloadGenerator.generate(jobs: 10, gpus: 10, types: 9) }
     }
 
     @Test func popDecompositionIsFeasibleAndSaysSo() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 600, gpus: 1200, types: 4, seed: 3)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 600, gpus: 1200, types: 4, seed: 3)
         let whole = try S.planner([.maxUtilization]).plan(pool: pool, workload: workload)
         let pop = try S.planner([.maxUtilization], partitions: 4).plan(pool: pool, workload: workload)
         #expect(pop.decomposition?.contains("4 partitions") == true)
@@ -47,7 +48,7 @@ struct DeterminismTests {
     }
 
     @Test func autoReachesTheGapTargetOnASmallInstance() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 120, gpus: 400, types: 4, seed: 5)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 120, gpus: 400, types: 4, seed: 5)
         let plan = try S.planner([.maxUtilization], method: .auto, timeLimit: 20).plan(pool: pool, workload: workload)
         #expect(PlanChecker.check(plan, pool: pool, workload: workload).isEmpty)
         let gap = try #require(plan.metrics.gap)
@@ -88,7 +89,7 @@ struct DeterminismTests {
     }
 
     @Test func exactRefusesWithoutSolverOrWhenTooLarge() throws {
-        let (pool, workload) = try PlannerBenchmarks.generate(jobs: 200, gpus: 400, types: 3, seed: 1)
+        let (pool, workload) = try WorkloadGenerator.generate(jobs: 200, gpus: 400, types: 3, seed: 1)
         let options = PlannerOptions(policies: [.maxUtilization], method: .exact, maxExactVariables: 10)
         #expect(throws: PlannerError.self) { try Planner(options: options).plan(pool: pool, workload: workload) }
     }

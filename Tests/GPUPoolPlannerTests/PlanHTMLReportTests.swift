@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolWorkloads
 import Testing
 
 @Suite("HTML plan report")
@@ -80,7 +81,7 @@ struct PlanHTMLReportTests {
 
     @Test func largePoolIsDrawnCompactly() throws {
         // The `bench plan` pool of 100,000 GPUs (over 12,500 nodes), every other node held by one job.
-        let (pool, _) = try PlannerBenchmarks.generate(jobs: 0, gpus: 100_000)
+        let (pool, _) = try WorkloadGenerator.generate(jobs: 0, gpus: 100_000)
         #expect(pool.nodes.count > 12_500)
         var jobs: [Job] = [], entries: [JobPlacement] = []
         for (i, node) in pool.nodes.enumerated() where i % 2 == 0 {

@@ -1,14 +1,15 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolWorkloads
 import Testing
 
 @Suite("Feature-rich benchmark generator")
 struct RealisticGeneratorTests {
     @Test func deterministicPerSeedAndEveryFeaturePresent() throws {
-        let (pool, workload) = try PlannerBenchmarks.generateRealistic(jobs: 1500, gpus: 15_000, seed: 4)
-        let (pool2, workload2) = try PlannerBenchmarks.generateRealistic(jobs: 1500, gpus: 15_000, seed: 4)
+        let (pool, workload) = try WorkloadGenerator.generateRealistic(jobs: 1500, gpus: 15_000, seed: 4)
+        let (pool2, workload2) = try WorkloadGenerator.generateRealistic(jobs: 1500, gpus: 15_000, seed: 4)
         #expect(pool == pool2 && workload == workload2)
-        let (other, otherWorkload) = try PlannerBenchmarks.generateRealistic(jobs: 1500, gpus: 15_000, seed: 5)
+        let (other, otherWorkload) = try WorkloadGenerator.generateRealistic(jobs: 1500, gpus: 15_000, seed: 5)
         #expect(other != pool && otherWorkload != workload)
 
         // Pool: exact GPU count, ~gpus/8 nodes, 5 providers of every kind, both vendors, unhealthy nodes.
@@ -39,11 +40,11 @@ struct RealisticGeneratorTests {
 
         // Valid input.
         #expect(pool.problems().isEmpty && workload.problems(against: pool).isEmpty)
-        #expect(throws: PlannerError.self) { try PlannerBenchmarks.generateRealistic(jobs: 10, gpus: 10, nodes: 11) }
+        #expect(throws: PlannerError.self) { try WorkloadGenerator.generateRealistic(jobs: 10, gpus: 10, nodes: 11) }
     }
 
     @Test func plansPassTheChecker() throws {
-        let (pool, workload) = try PlannerBenchmarks.generateRealistic(jobs: 300, gpus: 3000, seed: 9)
+        let (pool, workload) = try WorkloadGenerator.generateRealistic(jobs: 300, gpus: 3000, seed: 9)
         for policies in [[PlanningPolicy.minCost], [.priority, .maxThroughput, .minCost], [.maxMinFairness], [.fifo]] {
             let plan = try Planner(options: PlannerOptions(policies: policies, method: .heuristic, heuristicStarts: 2))
                 .plan(pool: pool, workload: workload)
@@ -53,7 +54,7 @@ struct RealisticGeneratorTests {
     }
 
     @Test func nodesOptionScalesNodeSizes() throws {
-        let (pool, _) = try PlannerBenchmarks.generateRealistic(jobs: 10, gpus: 8000, nodes: 2000, seed: 2)
+        let (pool, _) = try WorkloadGenerator.generateRealistic(jobs: 10, gpus: 8000, nodes: 2000, seed: 2)
         #expect(pool.totalGPUs == 8000)
         #expect(pool.nodes.count > 1500 && pool.nodes.count < 2600)
     }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import AsyncHTTPClient
 import Foundation
 @testable import GPUPoolService

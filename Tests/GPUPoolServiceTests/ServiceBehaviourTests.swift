@@ -112,9 +112,9 @@ struct ServiceBehaviourTests {
             #expect(metrics.body.contains(name), "missing \(name)")
         }
         #expect(metrics.body.contains(#"gpupool_solves_total{method="auto",status="optimal"} 1"#))
-        let file = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Sources/GPUPoolService/openapi.yaml"), encoding: .utf8)
+        let file = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Sources/GPUPoolServiceSpec/openapi.yaml"), encoding: .utf8)
         #expect(spec.status == 200)
-        #expect(spec.body == file, "the served spec differs from Sources/GPUPoolService/openapi.yaml: regenerate OpenAPIDocument.swift")
+        #expect(spec.body == file, "the served spec differs from Sources/GPUPoolServiceSpec/openapi.yaml: the bundled resource must be that file")
         #expect(missing.status == 404)
     }
 

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import GPUPoolSupport
+import GPUPoolTestSupport
 import GPUPoolService
 import NIOCore
 import NIOHTTP1
@@ -104,11 +106,8 @@ enum TestModels {
     /// A market-split instance (Cornuéjols–Dawande, 4 rows × 30 binaries): branch-and-bound keeps
     /// GLPK busy until the time limit, so it stands in for a long solve.
     static func marketSplit() -> String {
-        var seed: UInt64 = 7
-        func next() -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Int((seed >> 33) % 100)
-        }
+        var rng = SeededGenerator(seed: 7)
+        func next() -> Int { rng.nextInt(below: 100) }
         let m = 4, n = 30
         var variables = (0..<n).map { #"{"name": "x\#($0)", "kind": "binary"}"# }
         var objective: [String] = []
@@ -135,7 +134,7 @@ enum TestModels {
 
 /// Shared data, relative to the package root.
 enum SharedData {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let afiro = packageRoot.appendingPathComponent("../shared/data/mps/afiro.mps").standardizedFileURL.path
+    static let packageRoot = TestPaths.packageRoot
+    static let afiro = TestPaths.shared("mps/afiro.mps")
     static var hasAfiro: Bool { FileManager.default.isReadableFile(atPath: afiro) }
 }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolModel
 
 /// Writes the GPUPool JSON model format (see `Docs/ModelJSONFormat.md`): the lossless format —
@@ -73,21 +74,6 @@ public struct JSONModelWriter: Sendable {
         value.isFinite ? NumberText.shortest(value) : "null"
     }
 
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u00" + String(format2: UInt8(scalar.value))
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal (the one escaper the package shares, in GPUPoolSupport).
+    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -1,4 +1,5 @@
 import GPUPoolDomain
+import GPUPoolTelemetry
 
 /// A problem found on a GPU or node, with the state it calls for.
 struct Finding: Sendable, Hashable {

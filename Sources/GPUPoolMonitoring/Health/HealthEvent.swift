@@ -1,4 +1,5 @@
 import GPUPoolDomain
+import GPUPoolTelemetry
 
 /// Something the health policy decided, with when and why.
 public struct HealthEvent: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolTelemetry
 
 /// The health policy as a state machine per node, driven only by sample timestamps.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import GPUPoolTelemetry
 
 /// The health policy's configurable thresholds (YAML, see Docs/Monitoring.md). Every field may be
 /// omitted and keeps its default.

@@ -1,5 +1,6 @@
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolTelemetry
 
 /// What happened to one job in a failover re-plan.
 public struct JobOutcome: Sendable, Hashable, Codable {

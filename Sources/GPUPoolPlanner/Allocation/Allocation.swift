@@ -1,3 +1,5 @@
+import GPUPoolSupport
+
 /// The allocation level (Gavel): the fraction of time each job should get on each accelerator
 /// model, from an LP over aggregate capacities. The placement then realises it.
 public struct Allocation: Sendable, Hashable, Codable {

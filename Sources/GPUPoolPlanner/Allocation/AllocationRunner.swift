@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Dispatch
 import GPUPoolSolver
 import GPUPoolHeuristics
@@ -81,7 +82,7 @@ enum AllocationRunner {
             let result = try AllocationLP.solve(problem, objective: objective, timeLimit: timeLimit)
             return (result.x, result.bound, result.solver)
         }
-        let deadline = timeLimit.map { ContinuousClock.now.advanced(by: .milliseconds(Int64(min($0, 1e9) * 1000))) }
+        let deadline = timeLimit.map { ContinuousClock.now.advanced(by: .clamped(seconds: $0)) }
         let result = AllocationHeuristic.solve(problem, objective: objective, deadline: deadline)
         return (result.x, result.bound, result.solver)
     }

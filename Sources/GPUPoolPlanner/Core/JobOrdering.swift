@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import GPUPoolHeuristics
 
 /// The order in which the greedy placer takes jobs.

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Dispatch
 import GPUPoolHeuristics
 import GPUPoolSolver
@@ -62,7 +63,7 @@ struct PlacementRunner: Sendable {
         }
         var limit = deadline ?? ContinuousClock.now.advanced(by: .seconds(86_400))
         if let soft = options.heuristicSeconds {
-            limit = min(limit, ContinuousClock.now.advanced(by: .milliseconds(Int64(min(soft, 86_400) * 1000))))
+            limit = min(limit, ContinuousClock.now.advanced(by: .clamped(seconds: min(soft, 86_400))))
         }
         let until = limit
         let starts = max(1, min(options.heuristicStarts, 20_000 / max(1, instance.jobs.count)))

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Dispatch
 import Foundation
 import GPUPoolDomain

@@ -1,0 +1,96 @@
+import GPUPoolCommandLine
+import GPUPoolSupport
+import ArgumentParser
+import Foundation
+import GPUPoolDomain
+import GPUPoolPlanner
+
+/// `gpupool bench plan`: placement speed and quality on generated pools.
+struct BenchPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan a generated instance (60–80 % single-GPU jobs, gangs up to 64 GPUs, 3 provider kinds)."
+    )
+
+    @Option var jobs: Int = 10_000
+    @Option var gpus: Int = 100_000
+    @Option(help: "Accelerator types (3–8; ignored with --realistic).") var types: Int = 4
+    @Option(help: "Policies, comma-separated, e.g. priority,max-throughput,min-cost (default max-utilization).") var policy: String?
+    @Flag(help: "Feature-rich instance: 5 providers (own, cloud, community), NVIDIA and AMD models, unhealthy nodes, gangs over several nodes, every locality, quotas, budgets, alternative shapes, accelerator lists, memory minimums, allowed/denied providers, 4 priority tiers; requested GPUs ≈ 0.8 × the pool.") var realistic = false
+    @Option(help: "Nodes of the --realistic pool (default about gpus / 8; node sizes scale).") var nodes: Int?
+    @Option(help: "heuristic, auto or exact.") var method: String = PlanningMethod.heuristic.rawValue
+    @Option var seed: UInt64 = 1
+    @Option(name: .customLong("time-limit")) var timeLimit: Double = 30
+    @Option(help: "POP partitions (1 = none).") var partitions: Int = 1
+    @Flag var json = false
+
+    func run() throws {
+        guard jobs >= 1, jobs <= 1_000_000 else { throw InputError("--jobs \(jobs): must be between 1 and 1,000,000") }
+        guard gpus >= 1, gpus <= 10_000_000 else { throw InputError("--gpus \(gpus): must be between 1 and 10,000,000") }
+        guard (3...8).contains(types) else { throw InputError("--types \(types): must be between 3 and 8") }
+        if let nodes {
+            guard realistic else { throw InputError("--nodes: only with --realistic") }
+            guard nodes >= 1, nodes <= gpus else { throw InputError("--nodes \(nodes): must be between 1 and --gpus (\(gpus))") }
+        }
+        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        let policies = policy == nil ? [PlanningPolicy.maxUtilization] : options.policies
+        let r: PlannerBench.PlacementResult
+        do {
+            r = try PlannerBench.runPlacement(
+                jobs: jobs, gpus: gpus, types: types, method: options.method, seed: seed, policies: policies,
+                timeLimit: timeLimit, partitions: partitions, realistic: realistic, nodes: nodes)
+        } catch { throw InputError(error.description) }
+        let value: JSONText = .object([
+            ("jobs", .integer(r.jobs)), ("gpus", .integer(r.gpus)), ("placed", .integer(r.placed)),
+            ("objective", .number(r.objective)), ("bound", .number(r.bound)), ("gap", .number(r.gap)),
+            ("seconds", .number(r.seconds)), ("peak_rss_mb", .number((r.peak_rss_mb * 10).rounded() / 10)),
+            ("method", .string(r.method)), ("violations", .integer(r.violations)),
+            ("policy", .string(r.policy)), ("realistic", .bool(r.realistic)),
+        ])
+        if json { print(value.serialized) } else {
+            print("\(r.jobs) jobs on \(r.gpus) GPUs (\(realistic ? "realistic" : "\(types) types"), \(r.policy)): placed \(r.placed), objective \(r.objective.map { String(format: "%.1f", $0) } ?? "–"), bound \(r.bound.map { String(format: "%.1f", $0) } ?? "–"), \(String(format: "%.3f", r.seconds)) s, peak RSS \(String(format: "%.0f", r.peak_rss_mb)) MiB, method \(r.method), checker violations \(r.violations)")
+        }
+    }
+}
+
+/// `gpupool bench allocation`: the Gavel-shape fairness allocation LP.
+struct BenchAllocationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "allocation",
+        abstract: "Solve the Gavel-shape allocation (jobs on V100/P100/K80 with Gavel's throughputs)."
+    )
+
+    @Option var jobs: Int = 1024
+    @Option(help: "Total GPUs, split evenly over the types.") var gpus: Int = 768
+    @Option(help: "Accelerator types (3: V100, P100, K80).") var types: Int = 3
+    @Option var policy: String = PlanningPolicy.maxMinFairness.rawValue
+    @Option(help: "auto, exact or heuristic.") var method: String = PlanningMethod.auto.rawValue
+    @Option(help: "POP partitions (1 = none).") var partitions: Int = 1
+    @Option(help: "Gavel simulation_throughputs.json (default: the subset shipped with the package).") var throughputs: String?
+    @Option var seed: UInt64 = 1
+    @Flag var json = false
+
+    func run() throws {
+        guard types == 3 else { throw InputError("--types \(types): Gavel's throughputs cover 3 types (V100, P100, K80)") }
+        guard jobs >= 1, jobs <= 100_000 else { throw InputError("--jobs \(jobs): must be between 1 and 100,000") }
+        guard gpus >= 3, gpus % 3 == 0 else { throw InputError("--gpus \(gpus): must be a positive multiple of 3") }
+        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: 600, partitions: partitions, seed: seed)
+        guard let chosen = options.policies.first else { throw InputError("--policy: empty") }
+        let table: GavelThroughputs
+        do {
+            table = try throughputs.map { try GavelThroughputs.read(path: $0) } ?? DemoData.gavelThroughputs()
+        } catch { throw InputError("\(throughputs ?? "shipped throughputs"): \(error)") }
+        let r: PlannerBench.AllocationResult
+        do {
+            r = try PlannerBench.runAllocation(jobs: jobs, gpusPerType: gpus / 3, policy: chosen, throughputs: table, method: options.method, partitions: partitions, seed: seed)
+        } catch { throw InputError(error.description) }
+        let value: JSONText = .object([
+            ("jobs", .integer(r.jobs)), ("gpus", .integer(r.gpus)), ("policy", .string(r.policy)),
+            ("objective", .number(r.objective)), ("bound", .number(r.bound)), ("seconds", .number(r.seconds)),
+            ("method", .string(r.method)), ("partitions", .integer(r.partitions)),
+        ])
+        if json { print(value.serialized) } else {
+            print("\(r.jobs) jobs, \(r.gpus) GPUs, \(r.policy): objective \(String(format: "%.5f", r.objective)) in \(String(format: "%.3f", r.seconds)) s (\(r.method), \(r.partitions) partition(s))")
+        }
+    }
+}
