@@ -65,7 +65,7 @@ let package = Package(
         // Pure-Swift heuristics (greedy + local search). No GLPK here.
         .target(
             name: "GPUPoolHeuristics",
-            dependencies: ["GPUPoolModel", "GPUPoolSupport", .product(name: "Collections", package: "swift-collections")]
+            dependencies: ["GPUPoolModel", "GPUPoolSupport", .product(name: "HeapModule", package: "swift-collections")]
         ),
         // One entry point that picks a method: heuristics, GLPK, or "auto" (both).
         .target(
@@ -117,6 +117,7 @@ let package = Package(
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolSolver", "GPUPoolHeuristics", "GPUPoolValidation",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTelemetry", "GPUPoolMonitoring", "GPUPoolSupport",
                 "GPUPoolServiceSpec",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,7 +131,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            exclude: ["openapi-generator-config.yaml"]
+            exclude: ["openapi-generator-config.yaml", "Generated/.checksums"]
         ),
         // The service's openapi.yaml as a resource: served as is, and the generator's input.
         .target(name: "GPUPoolServiceSpec", resources: [.copy("openapi.yaml")]),

@@ -8,7 +8,7 @@ import GPUPoolSolver
 /// `gpupool-bench …`: the benchmarks whose figures go into README, kept out of the `gpupool`
 /// product. Same subcommands, flags and JSON as the former `gpupool bench …`.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpupool-bench",
         abstract: "GPUPool benchmarks (build with: swift build -c release --product gpupool-bench).",
@@ -20,28 +20,37 @@ struct BenchCommand: ParsableCommand {
     )
 
     /// Failures print `error: …` and exit 2, as in `gpupool`.
-    static func main() { CommandMain.run(Self.self) }
+    static func main() async { await CommandMain.run(Self.self) }
 }
 
 /// `gpupool bench build --model fac --size N`: model-building and GLPK-loading speed.
 struct BenchBuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build a benchmark model through the public API, lower it and load it into GLPK (no solve)."
+        abstract: "Build a benchmark model through the public API, lower it and load it into GLPK (no solve).",
+        discussion: "--json prints one JSON object: sizes, seconds and peak memory."
     )
 
-    @Option(help: "Benchmark model: fac (JuMP/PyOptInterface facility location).")
-    var model: String = "fac"
+    /// The benchmark models.
+    enum Model: String, CaseIterable, ExpressibleByArgument {
+        /// JuMP/PyOptInterface facility location.
+        case fac
+    }
 
-    @Option(help: "Model size N (fac-N has G = F = N).")
+    @Option(help: "Benchmark model (fac: JuMP/PyOptInterface facility location).")
+    var model: Model = .fac
+
+    @Option(parsing: .unconditional, help: "Model size N (fac-N has G = F = N).")
     var size: Int = 50
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard (1...400).contains(size) else { throw ValidationError("--size \(size): must be between 1 and 400") }
+    }
 
     func run() throws {
-        guard model == "fac" else { throw InputError("--model \(model): unknown benchmark model (known: fac)") }
-        guard (1...400).contains(size) else { throw InputError("--size \(size): must be between 1 and 400") }
+        let json = outputOptions.json
         let (built, buildSeconds) = ProcessStats.time { FacilityLocation.build(size: size) }
         let (loweredResult, lowerSeconds) = ProcessStats.time { Result { try built.lowered() } }
         let program = try loweredResult.get()

@@ -12,23 +12,27 @@ import GPUPoolValidation
 struct BenchGapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gap",
-        abstract: "Time auto (heuristic + warm-started GLPK), plain GLPK branch-and-cut and `glpsol --cuts` on GAP files."
+        abstract: "Time auto (heuristic + warm-started GLPK), plain GLPK branch-and-cut and `glpsol --cuts` on GAP files.",
+        discussion: "--json prints one JSON object per problem, then a summary object."
     )
 
     @Argument(help: "OR-Library GAP files.")
     var files: [String]
 
-    @Option(name: .customLong("time-limit"), help: "Limit per problem and solver, seconds.")
-    var timeLimit: Double = 20
+    @OptionGroup var limit: TimeLimitOptions<Defaults>
 
     @Flag(name: .customLong("no-glpsol"), help: "Skip the glpsol runs.")
     var noGlpsol = false
 
-    @Flag(help: "One JSON object per problem, then a summary object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    enum Defaults: TimeLimitDefault {
+        static var seconds: Double { 20 }
+        static var help: String { "Limit per problem and solver, seconds." }
+    }
 
     func run() throws {
-        guard timeLimit > 0, timeLimit.isFinite else { throw InputError("--time-limit \(timeLimit): must be a positive number of seconds") }
+        let json = outputOptions.json, timeLimit = limit.timeLimit
         let run = ValidationRun()
         let (problems, errors) = run.loadProblems(files: files)
         if let first = errors.first { throw InputError(first.description) }

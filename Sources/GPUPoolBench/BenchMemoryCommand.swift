@@ -1,6 +1,7 @@
 import GPUPoolCommandLine
 import GPUPoolSupport
 import ArgumentParser
+import Foundation
 import GPUPoolModel
 import GPUPoolSolver
 
@@ -11,16 +12,26 @@ import GPUPoolSolver
 struct BenchMemoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memory",
-        abstract: "Solve a small MIP and an LP repeatedly and report how resident memory grows."
+        abstract: "Solve a small MIP and an LP repeatedly and report how resident memory grows.",
+        discussion: "--json prints one JSON object: resident memory before and after, and the growth."
     )
 
-    @Option(help: "Rounds to measure (after 50 warm-up rounds); each round solves one MIP and one LP.")
+    @Option(parsing: .unconditional, help: "Rounds to measure (after 50 warm-up rounds); each round solves one MIP and one LP.")
     var rounds: Int = 300
 
-    @Flag var json = false
+    @Option(name: .customLong("max-growth-kb"), parsing: .unconditional,
+            help: "Fail (exit 1) when resident memory grows by more than this many kB: the leak check CI runs.")
+    var maxGrowthKB: Int?
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard (1...1_000_000).contains(rounds) else { throw ValidationError("--rounds \(rounds): must be between 1 and 1,000,000") }
+        if let maxGrowthKB, maxGrowthKB < 0 { throw ValidationError("--max-growth-kb \(maxGrowthKB): must not be negative") }
+    }
 
     func run() throws {
-        guard (1...1_000_000).contains(rounds) else { throw InputError("--rounds \(rounds): must be between 1 and 1,000,000") }
+        let json = outputOptions.json
         let (mip, lp) = try Self.models()
         func round() throws {
             let a = try Solver.solve(mip, options: SolveOptions(method: .auto, iterationLimit: Solver.hasExactSolver ? nil : 2_000))
@@ -39,6 +50,11 @@ struct BenchMemoryCommand: ParsableCommand {
             ("growth_kb", .integer(Int(((after - before) * 1024).rounded()))),
         ])
         print(json ? value.serialized : "\(rounds) rounds: resident \(before) → \(after) MiB")
+        let growth = Int(((after - before) * 1024).rounded())
+        if let maxGrowthKB, growth > maxGrowthKB {
+            FileHandle.standardError.write(Data("resident memory grew by \(growth) kB over \(rounds) rounds (limit \(maxGrowthKB) kB)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     /// A 20-item knapsack and a two-variable LP.

@@ -9,36 +9,47 @@ import GPUPoolPlanner
 struct BenchPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan a generated instance (60–80 % single-GPU jobs, gangs up to 64 GPUs, 3 provider kinds)."
+        abstract: "Plan a generated instance (60–80 % single-GPU jobs, gangs up to 64 GPUs, 3 provider kinds).",
+        discussion: "--json prints one JSON object: placed jobs, objective, bound, gap, seconds, peak memory, method, checker violations."
     )
 
-    @Option var jobs: Int = 10_000
-    @Option var gpus: Int = 100_000
-    @Option(help: "Accelerator types (3–8; ignored with --realistic).") var types: Int = 4
-    @Option(help: "Policies, comma-separated, e.g. priority,max-throughput,min-cost (default max-utilization).") var policy: String?
+    @Option(parsing: .unconditional, help: "Jobs to generate.") var jobs: Int = 10_000
+    @Option(parsing: .unconditional, help: "GPUs in the generated pool.") var gpus: Int = 100_000
+    @Option(parsing: .unconditional, help: "Accelerator types (3–8; ignored with --realistic).") var types: Int = 4
     @Flag(help: "Feature-rich instance: 5 providers (own, cloud, community), NVIDIA and AMD models, unhealthy nodes, gangs over several nodes, every locality, quotas, budgets, alternative shapes, accelerator lists, memory minimums, allowed/denied providers, 4 priority tiers; requested GPUs ≈ 0.8 × the pool.") var realistic = false
-    @Option(help: "Nodes of the --realistic pool (default about gpus / 8; node sizes scale).") var nodes: Int?
-    @Option(help: "heuristic, auto or exact.") var method: String = PlanningMethod.heuristic.rawValue
-    @Option var seed: UInt64 = 1
-    @Option(name: .customLong("time-limit")) var timeLimit: Double = 30
-    @Option(help: "POP partitions (1 = none).") var partitions: Int = 1
-    @Flag var json = false
+    @Option(parsing: .unconditional, help: "Nodes of the --realistic pool (default about gpus / 8; node sizes scale).") var nodes: Int?
+    @OptionGroup var planner: PlannerOptionGroup<Defaults>
+    @OptionGroup var limit: TimeLimitOptions<Defaults>
+    @OptionGroup var outputOptions: OutputOptions
+
+    /// The defaults of `gpupool-bench plan`: max-utilization alone (its objective, GPUs placed,
+    /// has a meaningful bound), heuristic placement.
+    enum Defaults: PlannerDefaults, TimeLimitDefault {
+        static var method: PlanningMethod { .heuristic }
+        static var policies: [PlanningPolicy] { [.maxUtilization] }
+        static var policyHelp: String { "Policies in priority order, e.g. priority,max-throughput,min-cost." }
+        static var seconds: Double { 30 }
+        static var help: String { "Wall-clock limit in seconds." }
+    }
+
+    func validate() throws {
+        guard jobs >= 1, jobs <= 1_000_000 else { throw ValidationError("--jobs \(jobs): must be between 1 and 1,000,000") }
+        guard gpus >= 1, gpus <= 10_000_000 else { throw ValidationError("--gpus \(gpus): must be between 1 and 10,000,000") }
+        guard (3...8).contains(types) else { throw ValidationError("--types \(types): must be between 3 and 8") }
+        if let nodes {
+            guard realistic else { throw ValidationError("--nodes: only with --realistic") }
+            guard nodes >= 1, nodes <= gpus else { throw ValidationError("--nodes \(nodes): must be between 1 and --gpus (\(gpus))") }
+        }
+    }
 
     func run() throws {
-        guard jobs >= 1, jobs <= 1_000_000 else { throw InputError("--jobs \(jobs): must be between 1 and 1,000,000") }
-        guard gpus >= 1, gpus <= 10_000_000 else { throw InputError("--gpus \(gpus): must be between 1 and 10,000,000") }
-        guard (3...8).contains(types) else { throw InputError("--types \(types): must be between 3 and 8") }
-        if let nodes {
-            guard realistic else { throw InputError("--nodes: only with --realistic") }
-            guard nodes >= 1, nodes <= gpus else { throw InputError("--nodes \(nodes): must be between 1 and --gpus (\(gpus))") }
-        }
-        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
-        let policies = policy == nil ? [PlanningPolicy.maxUtilization] : options.policies
+        let json = outputOptions.json
+        let options = planner.options(timeLimit: limit.timeLimit)
         let r: PlannerBench.PlacementResult
         do {
             r = try PlannerBench.runPlacement(
-                jobs: jobs, gpus: gpus, types: types, method: options.method, seed: seed, policies: policies,
-                timeLimit: timeLimit, partitions: partitions, realistic: realistic, nodes: nodes)
+                jobs: jobs, gpus: gpus, types: types, method: options.method, seed: options.seed, policies: options.policies,
+                timeLimit: options.timeLimit, partitions: options.partitions, realistic: realistic, nodes: nodes)
         } catch { throw InputError(error.description) }
         let value: JSONText = .object([
             ("jobs", .integer(r.jobs)), ("gpus", .integer(r.gpus)), ("placed", .integer(r.placed)),
@@ -57,32 +68,42 @@ struct BenchPlanCommand: ParsableCommand {
 struct BenchAllocationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "allocation",
-        abstract: "Solve the Gavel-shape allocation (jobs on V100/P100/K80 with Gavel's throughputs)."
+        abstract: "Solve the Gavel-shape allocation (jobs on V100/P100/K80 with Gavel's throughputs).",
+        discussion: "--json prints one JSON object: objective, bound, seconds, method and partitions."
     )
 
-    @Option var jobs: Int = 1024
-    @Option(help: "Total GPUs, split evenly over the types.") var gpus: Int = 768
-    @Option(help: "Accelerator types (3: V100, P100, K80).") var types: Int = 3
-    @Option var policy: String = PlanningPolicy.maxMinFairness.rawValue
-    @Option(help: "auto, exact or heuristic.") var method: String = PlanningMethod.auto.rawValue
-    @Option(help: "POP partitions (1 = none).") var partitions: Int = 1
+    @Option(parsing: .unconditional, help: "Jobs to generate.") var jobs: Int = 1024
+    @Option(parsing: .unconditional, help: "Total GPUs, split evenly over the types.") var gpus: Int = 768
+    @Option(parsing: .unconditional, help: "Accelerator types (3: V100, P100, K80).") var types: Int = 3
+    @OptionGroup var planner: PlannerOptionGroup<Defaults>
     @Option(help: "Gavel simulation_throughputs.json (default: the subset shipped with the package).") var throughputs: String?
-    @Option var seed: UInt64 = 1
-    @Flag var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    /// The defaults of `gpupool-bench allocation`: max-min fairness, solved `auto`.
+    enum Defaults: PlannerDefaults {
+        static var method: PlanningMethod { .auto }
+        static var policies: [PlanningPolicy] { [.maxMinFairness] }
+        static var policyHelp: String { "Allocation policy (the first one listed is used)." }
+    }
+
+    func validate() throws {
+        guard types == 3 else { throw ValidationError("--types \(types): Gavel's throughputs cover 3 types (V100, P100, K80)") }
+        guard jobs >= 1, jobs <= 100_000 else { throw ValidationError("--jobs \(jobs): must be between 1 and 100,000") }
+        guard gpus >= 3, gpus % 3 == 0 else { throw ValidationError("--gpus \(gpus): must be a positive multiple of 3") }
+        guard !planner.policies.isEmpty else { throw ValidationError("--policy: give a policy") }
+    }
 
     func run() throws {
-        guard types == 3 else { throw InputError("--types \(types): Gavel's throughputs cover 3 types (V100, P100, K80)") }
-        guard jobs >= 1, jobs <= 100_000 else { throw InputError("--jobs \(jobs): must be between 1 and 100,000") }
-        guard gpus >= 3, gpus % 3 == 0 else { throw InputError("--gpus \(gpus): must be a positive multiple of 3") }
-        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: 600, partitions: partitions, seed: seed)
-        guard let chosen = options.policies.first else { throw InputError("--policy: empty") }
+        let json = outputOptions.json
+        let options = planner.options(timeLimit: nil)
+        let chosen = options.policies[0]
         let table: GavelThroughputs
         do {
             table = try throughputs.map { try GavelThroughputs.read(path: $0) } ?? DemoData.gavelThroughputs()
         } catch { throw InputError("\(throughputs ?? "shipped throughputs"): \(error)") }
         let r: PlannerBench.AllocationResult
         do {
-            r = try PlannerBench.runAllocation(jobs: jobs, gpusPerType: gpus / 3, policy: chosen, throughputs: table, method: options.method, partitions: partitions, seed: seed)
+            r = try PlannerBench.runAllocation(jobs: jobs, gpusPerType: gpus / 3, policy: chosen, throughputs: table, method: options.method, partitions: options.partitions, seed: options.seed)
         } catch { throw InputError(error.description) }
         let value: JSONText = .object([
             ("jobs", .integer(r.jobs)), ("gpus", .integer(r.gpus)), ("policy", .string(r.policy)),

@@ -7,7 +7,7 @@ import GPUPoolService
 import Logging
 
 /// `gpupool bench serve`: throughput and latency of the HTTP service on loopback.
-struct BenchServeCommand: ParsableCommand {
+struct BenchServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Start the service on 127.0.0.1 and measure requests/s and p50/p99 latency of /v1/solve.",
@@ -16,72 +16,102 @@ struct BenchServeCommand: ParsableCommand {
             (5 agents × 15 jobs, heuristic + GLPK). Each client is one keep-alive connection with one request \
             outstanding, sending the next as soon as the answer is complete (closed loop), for --seconds (whole \
             seconds, at least 1; at most --max-requests per client). The load comes from wrk (apt-get install wrk), \
-            one wrk thread for all connections, after a one-second warm-up with the same load.
+            one wrk thread for all connections, after a one-second warm-up with the same load. --json prints one \
+            JSON object with one result per workload and client count.
             """
     )
 
-    @Option(help: "Concurrent clients, comma-separated.")
-    var clients: String = "1,8,64"
+    /// The request bodies `--workloads` can choose.
+    enum Workload: String, CaseIterable, ExpressibleByArgument {
+        case lp, gap
 
-    @Option(help: "Seconds per measurement.")
+        var request: BenchWorkload {
+            switch self {
+            case .lp: .lp
+            case .gap: .gap
+            }
+        }
+    }
+
+    @Option(help: CommaList<Int>.help("Concurrent clients (1–1024 each).", default: [1, 8, 64]), transform: CommaList.parse)
+    var clients: [CommaList<Int>] = [CommaList([1, 8, 64])]
+
+    @Option(parsing: .unconditional, help: "Seconds per measurement.")
     var seconds: Double = 10
 
-    @Option(help: "Server worker threads (default: CPU count).")
-    var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(parsing: .unconditional, help: "Server worker threads (default: CPU count).")
+    var workers: Int?
 
-    @Option(name: .customLong("io-threads"), help: "Server event-loop (network I/O) threads.")
+    @Option(name: .customLong("io-threads"), parsing: .unconditional, help: "Server event-loop (network I/O) threads.")
     var ioThreads: Int = 1
 
-    @Option(name: .customLong("max-requests"), help: "Upper bound on requests per client per measurement.")
+    @Option(name: .customLong("max-requests"), parsing: .unconditional, help: "Upper bound on requests per client per measurement.")
     var maxRequests: Int = 1_000_000
 
-    @Option(help: "Workloads, comma-separated: lp, gap.")
-    var workloads: String = "lp,gap"
+    @Option(help: CommaList<Workload>.help("Workloads.", default: Workload.allCases), transform: CommaList.parse)
+    var workloads: [CommaList<Workload>] = [CommaList(Workload.allCases)]
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
-    func run() throws {
-        let counts = try clients.split(separator: ",").map { part -> Int in
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), (1...1024).contains(n) else {
-                throw InputError("--clients \(clients): each count must be an integer between 1 and 1024")
-            }
-            return n
+    /// The client counts, in the order given.
+    private var counts: [Int] { clients.flattened() }
+
+    /// The server's settings.
+    private var serviceConfiguration: ServiceConfiguration {
+        ServiceConfiguration(host: "127.0.0.1", port: 0, workers: workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
+                             ioThreads: ioThreads, queueLimit: (counts.max() ?? 1) * 2, maxTimeLimit: 10)
+    }
+
+    func validate() throws {
+        for count in counts where !(1...1024).contains(count) {
+            throw ValidationError("--clients \(count): each count must be an integer between 1 and 1024")
         }
-        guard !counts.isEmpty else { throw InputError("--clients: give at least one count") }
-        guard seconds > 0, seconds <= 3600, seconds.isFinite else { throw InputError("--seconds \(seconds): must be between 0 and 3600") }
-        guard maxRequests >= 1 else { throw InputError("--max-requests \(maxRequests): must be at least 1") }
-        let chosen = try workloads.split(separator: ",").map { name -> BenchWorkload in
-            guard let w = BenchWorkload.all.first(where: { $0.name == name.trimmingCharacters(in: .whitespaces) }) else {
-                throw InputError("--workloads \(workloads): unknown \(name) (known: lp, gap)")
-            }
-            return w
+        guard !counts.isEmpty else { throw ValidationError("--clients: give at least one count") }
+        guard seconds > 0, seconds <= 3600, seconds.isFinite else {
+            throw ValidationError("--seconds \(ArgumentCheck.text(seconds)): must be between 0 and 3600")
         }
+        guard maxRequests >= 1 else { throw ValidationError("--max-requests \(maxRequests): must be at least 1") }
+        let problems = serviceConfiguration.problems
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    func run() async throws {
+        let json = outputOptions.json
+        let chosen = workloads.flattened().map(\.request)
         let wrk = try WrkLoad.find()
-        let configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: workers, ioThreads: ioThreads,
-                                                 queueLimit: (counts.max() ?? 1) * 2, maxTimeLimit: 10)
         var logger = Logger(label: "gpupool.bench.serve") { LineLogHandler(label: $0) }
         logger.logLevel = .error
         let service: SolveService
-        do { service = try SolveService(configuration: configuration, logger: logger) } catch { throw InputError(error.description) }
-        let portBox = PortBox()
-        let serverDone = DispatchSemaphore(value: 0)
-        Task {
-            do { try await service.run { port in portBox.set(port) } } catch { portBox.fail("\(error)") }
-            serverDone.signal()
+        do { service = try SolveService(configuration: serviceConfiguration, logger: logger) } catch { throw InputError(error.description) }
+        let (listening, port) = AsyncStream.makeStream(of: Int.self)
+        let server = Task {
+            defer { port.finish() }
+            try await service.run { port.yield($0) }
         }
-        guard let port = portBox.wait() else { throw InputError("bench serve: the server did not start: \(portBox.failure ?? "?")") }
+        guard let port = await listening.first(where: { _ in true }) else {
+            let failure: String
+            switch await server.result {
+            case let .failure(error): failure = "\(error)"
+            case .success: failure = "it stopped"
+            }
+            throw InputError("bench serve: the server did not start: \(failure)")
+        }
 
         var results: [BenchServeResult] = []
+        let (seconds, maxRequests) = (seconds, maxRequests)
         for workload in chosen {
             for count in counts {
-                let result = try measure(workload: workload, clients: count, port: port, wrk: wrk)
+                // wrk runs as a child process; waiting for it blocks a thread, so not one of Swift
+                // concurrency's few cooperative threads, which the server's handlers need.
+                let result = try await Self.onOwnThread {
+                    try Self.measure(workload: workload, clients: count, seconds: seconds, maxRequests: maxRequests, port: port, wrk: wrk)
+                }
                 results.append(result)
                 if !json { print(result.line) }
             }
         }
-        _ = BlockingRun.wait { await service.shutdown() }
-        serverDone.wait()
+        await service.shutdown()
+        _ = await server.result
         if json {
             let items: [JSONText] = results.map { r in
                 .object([
@@ -93,14 +123,23 @@ struct BenchServeCommand: ParsableCommand {
             }
             print(JSONText.object([
                 ("machine", .string("\(ProcessInfo.processInfo.activeProcessorCount) cores")),
-                ("workers", .integer(workers)),
+                ("workers", .integer(serviceConfiguration.workers)),
                 ("io_threads", .integer(ioThreads)),
                 ("results", .array(items)),
             ]).serialized)
         }
     }
 
-    private func measure(workload: BenchWorkload, clients count: Int, port: Int, wrk: URL) throws -> BenchServeResult {
+    /// Runs blocking `work` on a thread of its own and returns its result.
+    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    private static func measure(
+        workload: BenchWorkload, clients count: Int, seconds: Double, maxRequests: Int, port: Int, wrk: URL
+    ) throws -> BenchServeResult {
         let load = WrkLoad(executable: wrk, port: port, path: workload.path, body: workload.body)
         let limit = maxRequests < 1_000_000 ? maxRequests : nil
         // Warm up with the same load, not measured: first GLPK calls, thread start-up, caches and
@@ -146,10 +185,8 @@ struct BenchWorkload {
     var path: String
     var body: String
 
-    static let all = [
-        BenchWorkload(name: "lp", path: "/v1/solve", body: tinyLP),
-        BenchWorkload(name: "gap", path: "/v1/solve", body: gapModel(agents: 5, jobs: 15)),
-    ]
+    static let lp = BenchWorkload(name: "lp", path: "/v1/solve", body: tinyLP)
+    static let gap = BenchWorkload(name: "gap", path: "/v1/solve", body: gapModel(agents: 5, jobs: 15))
 
     static let tinyLP = """
         {"format": "gpupool-model", "version": 1, "name": "tiny", "sense": "maximize",
@@ -189,29 +226,5 @@ struct BenchWorkload {
             constraints.append(#"{"name": "agent\#(i)", "terms": [\#(terms)], "upper": \#(capacity[i])}"#)
         }
         return #"{"format": "gpupool-model", "version": 1, "name": "gap-\#(m)x\#(n)", "objective": {"terms": [\#(objective.joined(separator: ", "))]}, "variables": [\#(variables.joined(separator: ", "))], "constraints": [\#(constraints.joined(separator: ", "))]}"#
-    }
-}
-
-/// The port the in-process server bound, handed from its task to the command's thread.
-final class PortBox: @unchecked Sendable {
-    private let ready = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var port: Int?
-    private(set) var failure: String?
-
-    func set(_ port: Int) {
-        lock.withLock { self.port = port }
-        ready.signal()
-    }
-
-    func fail(_ message: String) {
-        lock.withLock { failure = message }
-        ready.signal()
-    }
-
-    /// Waits up to 30 s for the port.
-    func wait() -> Int? {
-        _ = ready.wait(timeout: .now() + 30)
-        return lock.withLock { port }
     }
 }

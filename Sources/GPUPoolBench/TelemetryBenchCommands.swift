@@ -13,22 +13,26 @@ import GPUPoolHistory
 struct BenchTelemetryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "telemetry",
-        abstract: "Parse generated DCGM and nvidia-smi telemetry, then store the samples in SQLite (WAL)."
+        abstract: "Parse generated DCGM and nvidia-smi telemetry, then store the samples in SQLite (WAL).",
+        discussion: "--json prints one JSON object: lines and samples, their rates and seconds."
     )
 
-    @Option(help: "GPUs in the generated fleet.")
+    @Option(parsing: .unconditional, help: "GPUs in the generated fleet.")
     var gpus: Int = 1000
 
-    @Option(help: "Scrapes per GPU.")
+    @Option(parsing: .unconditional, help: "Scrapes per GPU.")
     var scrapes: Int = 60
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard (1...100_000).contains(gpus), (1...10_000).contains(scrapes), gpus * scrapes <= 5_000_000 else {
+            throw ValidationError("--gpus \(gpus) --scrapes \(scrapes): need --gpus 1...100000 and --scrapes 1...10000 with at most 5,000,000 GPU-scrapes")
+        }
+    }
 
     func run() throws {
-        guard (1...100_000).contains(gpus), (1...10_000).contains(scrapes), gpus * scrapes <= 5_000_000 else {
-            throw InputError("--gpus 1...100000 and --scrapes 1...10000 with at most 5,000,000 GPU-scrapes")
-        }
+        let json = outputOptions.json
         let text = Self.generate(gpus: gpus, scrapes: scrapes)
         let data = Data(text.utf8)
         let parser = TelemetryParser()
@@ -101,25 +105,31 @@ struct BenchTelemetryCommand: ParsableCommand {
 struct BenchReplanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replan",
-        abstract: "Fail the busiest 8-GPU node of a busy generated pool and time the failover re-plan."
+        abstract: "Fail the busiest 8-GPU node of a busy generated pool and time the failover re-plan.",
+        discussion: "--json prints one JSON object: the failed node, affected, moved, queued and lost jobs, seconds."
     )
 
-    @Option(help: "GPUs in the generated pool.")
+    @Option(parsing: .unconditional, help: "GPUs in the generated pool.")
     var gpus: Int = 10_000
 
-    @Option(help: "Jobs (default: enough to keep the pool busy, 0.3 per GPU).")
+    @Option(parsing: .unconditional, help: "Jobs (default: enough to keep the pool busy, 0.3 per GPU).")
     var jobs: Int?
 
-    @Option(help: "Seed of the generator.")
+    @Option(parsing: .unconditional, help: "Seed of the generator.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    /// `--jobs`, or 0.3 per GPU.
+    private var jobCount: Int { jobs ?? max(1, gpus * 3 / 10) }
+
+    func validate() throws {
+        guard (16...1_000_000).contains(gpus) else { throw ValidationError("--gpus \(gpus): must be between 16 and 1000000") }
+        guard (1...1_000_000).contains(jobCount) else { throw ValidationError("--jobs \(jobCount): must be between 1 and 1000000") }
+    }
 
     func run() throws {
-        guard (16...1_000_000).contains(gpus) else { throw InputError("--gpus \(gpus): must be between 16 and 1000000") }
-        let jobCount = jobs ?? max(1, gpus * 3 / 10)
-        guard (1...1_000_000).contains(jobCount) else { throw InputError("--jobs \(jobCount): must be between 1 and 1000000") }
+        let json = outputOptions.json
         let failover = FailoverPlanner()
         let (pool, workload): (Pool, Workload)
         let initial: Plan

@@ -14,26 +14,34 @@ struct DemoCommand: ParsableCommand {
             The pool joins subsets of the real SkyPilot catalogs of Lambda, FluidStack and Vast.ai (shipped with the \
             package), a small own data center (4 nodes × 8 A100-80GB, NVLink) and a community share of RTX hosts. \
             The demand comes from the job types and sizes of Gavel's physical-cluster trace, across three tenants with \
-            quotas. It is planned under each policy and compared.
+            quotas. It is planned under each policy and compared. --json prints one object per policy.
             """
     )
 
-    @Option(help: "Policies to compare, comma-separated (each planned on its own, after priority tiers).")
-    var policies: String = "min-cost,max-throughput,max-availability,max-min-fairness"
+    @Option(
+        help: CommaList.help("Policies to compare, each planned on its own (after priority tiers).", default: DemoCommand.defaultPolicies),
+        transform: CommaList.parse
+    )
+    var policies: [CommaList<PlanningPolicy>] = [CommaList(DemoCommand.defaultPolicies)]
 
-    @Option(help: "auto, exact or heuristic.")
-    var method: String = PlanningMethod.auto.rawValue
+    static let defaultPolicies: [PlanningPolicy] = [.minCost, .maxThroughput, .maxAvailability, .maxMinFairness]
 
-    @Option(help: "Number of demo jobs (1–96).")
+    @Option(help: "Placement method.")
+    var method: PlanningMethod = .auto
+
+    @Option(parsing: .unconditional, help: "Number of demo jobs (1–96).")
     var jobs: Int = 48
 
-    @Flag(help: "Print one JSON object per policy.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard (1...96).contains(jobs) else { throw ValidationError("--jobs \(jobs): must be between 1 and 96") }
+        try PlanningPolicy.checkUnique(policies.flattened(), option: "--policies")
+    }
 
     func run() throws {
-        guard (1...96).contains(jobs) else { throw InputError("--jobs \(jobs): must be between 1 and 96") }
-        let chosen: [PlanningPolicy]
-        do { chosen = try PlanningPolicy.list(policies) } catch { throw InputError("--policies \(policies): \(error.description)") }
+        let json = outputOptions.json
+        let chosen: [PlanningPolicy] = policies.flattened()
         let pool: Pool, workload: Workload
         do {
             pool = try DemoData.pool()
@@ -52,7 +60,7 @@ struct DemoCommand: ParsableCommand {
         }
         var plans: [(name: String, plan: Plan)] = []
         for policy in chosen {
-            let options = try PlannerOptionsParser.options(policy: policy.rawValue, method: method, timeLimit: 20, partitions: 1, seed: 1)
+            let options = PlannerOptions(policies: [policy], method: method, timeLimit: 20, partitions: 1, seed: 1)
             let plan: Plan
             do { plan = try Planner(options: options).plan(pool: pool, workload: workload) } catch {
                 throw InputError("planning under \(policy.rawValue): \(error.description)")

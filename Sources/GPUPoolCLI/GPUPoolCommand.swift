@@ -3,7 +3,7 @@ import GPUPoolCommandLine
 
 /// `gpupool`: plan GPU pools and solve the optimization models behind them.
 @main
-struct GPUPoolCommand: ParsableCommand {
+struct GPUPoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpupool",
         abstract: "Plan GPU pools and solve LP/MIP models (GLPK + pure-Swift heuristics).",
@@ -15,6 +15,6 @@ struct GPUPoolCommand: ParsableCommand {
         ]
     )
 
-    /// Every failure ends as one `error: …` line on stderr and exit code 2; help exits 0.
-    static func main() { CommandMain.run(Self.self) }
+    /// Every failure ends as one `error: …` line on stderr and exit code 2; help and `--version` exit 0.
+    static func main() async { await CommandMain.run(Self.self) }
 }

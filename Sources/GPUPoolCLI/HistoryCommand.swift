@@ -14,7 +14,8 @@ struct HistoryCommand: ParsableCommand {
         abstract: "Report from the monitoring history: health events, availability estimates, utilisation and cost.",
         discussion: """
             --since/--until take seconds since 1970, an ISO 8601 time (2026-07-14T08:00:00Z), or a duration \
-            (30m, 24h, 7d) counted back from the newest record.
+            (30m, 24h, 7d) counted back from the newest record. --json prints one JSON object: the events, the \
+            availability estimates of providers and nodes, or the utilisation rows.
             """
     )
 
@@ -23,35 +24,39 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "The history database.")
     var db: String
 
-    @Argument(help: "events, availability or utilization.")
+    @Argument(help: "The report.")
     var report: Report
 
-    @Option(help: "Start of the window.")
-    var since: String?
+    @Option(help: "Start of the window.", transform: HistoryTime.parse)
+    var since: HistoryTime?
 
-    @Option(help: "End of the window (default: the newest record).")
-    var until: String?
+    @Option(help: "End of the window (default: the newest record).", transform: HistoryTime.parse)
+    var until: HistoryTime?
 
-    @Option(help: "Group utilisation by node, provider or tenant.")
-    var by: String = "node"
+    @Option(help: "Grouping of the utilization report.")
+    var by: UsageGrouping = .node
 
     @Option(help: "The pool file (default: the nodes registered in the database).")
     var pool: String?
 
-    @Option(name: .customLong("prior-hours"), help: "Weight of the availability prior, in hours of observation.")
+    @Option(name: .customLong("prior-hours"), parsing: .unconditional, help: "Weight of the availability prior, in hours of observation.")
     var priorHours: Double = 24
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard priorHours > 0, priorHours.isFinite else { throw ValidationError("--prior-hours \(ArgumentCheck.text(priorHours)): must be positive") }
+    }
 
     func run() throws {
+        let json = outputOptions.json
         guard FileManager.default.fileExists(atPath: db) else { throw InputError("\(db): no such history database") }
         let store: HistoryStore
         do { store = try HistoryStore(path: db) } catch { throw InputError("\(error)") }
         do {
             let newest = try store.latestTime() ?? 0
-            let start = try since.map { try Self.time($0, newest: newest, option: "--since") } ?? -Double.greatestFiniteMagnitude
-            let end = try until.map { try Self.time($0, newest: newest, option: "--until") } ?? newest
+            let start = since?.seconds(newest: newest) ?? -Double.greatestFiniteMagnitude
+            let end = until?.seconds(newest: newest) ?? newest
             switch report {
             case .events:
                 let events = try store.events(since: start).filter { $0.timestamp <= end }
@@ -61,7 +66,6 @@ struct HistoryCommand: ParsableCommand {
                     print(events.isEmpty ? "no events" : events.map(\.description).joined(separator: "\n"))
                 }
             case .availability:
-                guard priorHours > 0, priorHours.isFinite else { throw InputError("--prior-hours \(priorHours): must be positive") }
                 let pool: Pool = try self.pool.map { path in
                     do { return try PoolFile.read(path: path) } catch { throw InputError("\(error)") }
                 } ?? store.registeredPool()
@@ -84,17 +88,16 @@ struct HistoryCommand: ParsableCommand {
                     print(TextTable.render(table))
                 }
             case .utilization:
-                guard let grouping = UsageGrouping(rawValue: by) else { throw InputError("--by \(by): use node, provider or tenant") }
                 guard end >= start else { throw InputError("--since is after --until") }
                 let lower = start == -Double.greatestFiniteMagnitude ? -1e300 : start
-                let rows = try store.usage(by: grouping, since: lower, until: end)
+                let rows = try store.usage(by: by, since: lower, until: end)
                 if json {
-                    print(JSONText.object([("by", .string(by)), ("rows", .array(rows.map { r in
+                    print(JSONText.object([("by", .string(by.rawValue)), ("rows", .array(rows.map { r in
                         .object([("key", .string(r.key)), ("gpu_hours", .number(r.gpuHours)), ("cost", .number(r.cost)),
                                  ("measured_utilization_pct", .number(r.measuredUtilizationPct)), ("samples", .integer(r.samples))])
                     }))]).serialized)
                 } else {
-                    var table = [[by, "GPU-hours", "cost $", "measured util %", "samples"]]
+                    var table = [[by.rawValue, "GPU-hours", "cost $", "measured util %", "samples"]]
                     for r in rows {
                         table.append([r.key, String(format: "%.2f", r.gpuHours), String(format: "%.2f", r.cost),
                                       r.measuredUtilizationPct.map { String(format: "%.1f", $0) } ?? "-", String(r.samples)])
@@ -106,18 +109,32 @@ struct HistoryCommand: ParsableCommand {
             throw InputError(error.description)
         }
     }
+}
 
-    /// Seconds since 1970 from a number, an ISO 8601 time or a duration before `newest`.
-    static func time(_ text: String, newest: Double, option: String) throws -> Double {
-        if let v = Double(text), v.isFinite { return v }
+/// A `--since`/`--until` time: seconds since 1970, an ISO 8601 time, or a duration (`30m`, `24h`,
+/// `7d`) counted back from the newest record of the history.
+enum HistoryTime {
+    case absolute(Double)
+    case beforeNewest(Double)
+
+    /// The time in seconds since 1970, given the newest record's.
+    func seconds(newest: Double) -> Double {
+        switch self {
+        case let .absolute(t): t
+        case let .beforeNewest(d): newest - d
+        }
+    }
+
+    static func parse(_ text: String) throws -> HistoryTime {
+        if let v = Double(text), v.isFinite { return .absolute(v) }
         if let unit = text.last, let n = Double(text.dropLast()), n.isFinite, n >= 0 {
             let scale: Double? = ["s": 1, "m": 60, "h": 3600, "d": 86_400][unit]
-            if let scale { return newest - n * scale }
+            if let scale { return .beforeNewest(n * scale) }
         }
         let iso = ISO8601DateFormatter()
-        if let d = iso.date(from: text) { return d.timeIntervalSince1970 }
+        if let d = iso.date(from: text) { return .absolute(d.timeIntervalSince1970) }
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = iso.date(from: text) { return d.timeIntervalSince1970 }
-        throw InputError("\(option) \(text): expected seconds since 1970, an ISO 8601 time or a duration like 24h")
+        if let d = iso.date(from: text) { return .absolute(d.timeIntervalSince1970) }
+        throw ValidationError("expected seconds since 1970, an ISO 8601 time or a duration like 24h")
     }
 }

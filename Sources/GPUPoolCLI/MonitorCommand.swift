@@ -17,7 +17,8 @@ struct MonitorCommand: ParsableCommand {
             Samples are attributed to pool nodes by the host name they report, else by the file name (node.prom), \
             else by the directory name (node/…); in a one-node pool everything belongs to that node. Samples without \
             a timestamp get the file's modification time. Without --workload the jobs are rebuilt from the plan \
-            (placed jobs keep their shape and accelerator; unplaced ones cannot be rebuilt and are left out).
+            (placed jobs keep their shape and accelerator; unplaced ones cannot be rebuilt and are left out). \
+            --json prints one JSON object: samples, events, node states, re-plans and the new plan.
             """
     )
 
@@ -30,11 +31,14 @@ struct MonitorCommand: ParsableCommand {
     @Option(help: "The workload (YAML or JSON); default: rebuilt from the plan.")
     var workload: String?
 
-    @Option(parsing: .upToNextOption, help: "Telemetry files or directories (all files inside).")
+    @Option(
+        parsing: .upToNextOption,
+        help: "Telemetry files or directories (all files inside). Repeat the option or list several after it (paths are never split at commas)."
+    )
     var telemetry: [String]
 
-    @Option(help: "Telemetry format: auto, nvidia-smi-csv, dmon or dcgm.")
-    var format: TelemetryFormatOption = .init(.auto)
+    @Option(help: "Telemetry format.")
+    var format: TelemetryFormat = .auto
 
     @Option(help: "Health rules (YAML).")
     var rules: String?
@@ -45,18 +49,21 @@ struct MonitorCommand: ParsableCommand {
     @Option(help: "Write the new plan to this file.")
     var output: String?
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Flag(help: "Keep reading the telemetry files as they grow (poll every --interval seconds; stop with Ctrl-C).")
     var follow = false
 
-    @Option(help: "Polling interval for --follow, in seconds.")
+    @Option(parsing: .unconditional, help: "Polling interval for --follow, in seconds.")
     var interval: Double = 2
 
+    func validate() throws {
+        guard !telemetry.isEmpty else { throw ValidationError("--telemetry: give at least one file or directory") }
+        try ArgumentCheck.positiveSeconds(interval, option: "--interval")
+    }
+
     func run() throws {
-        guard !telemetry.isEmpty else { throw InputError("--telemetry: give at least one file or directory") }
-        guard interval > 0, interval.isFinite else { throw InputError("--interval \(interval): must be a positive number of seconds") }
+        let json = outputOptions.json
         let pool: Pool
         do { pool = try PoolFile.read(path: self.pool) } catch { throw InputError("\(error)") }
         let current: Plan
@@ -80,7 +87,7 @@ struct MonitorCommand: ParsableCommand {
         do { store = try db.map { try HistoryStore(path: $0) } } catch { throw InputError("\(error)") }
 
         var session = MonitorSession(pool: pool, plan: current, workload: jobs, rules: healthRules, recorder: store,
-                                     parser: TelemetryParser(format: format.value))
+                                     parser: TelemetryParser(format: format))
         func poll() throws -> MonitorSession.PollOutcome {
             let outcome: MonitorSession.PollOutcome
             do { outcome = try session.poll(files: files) } catch { throw InputError(error.description) }

@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
             accelerators, negative counts, duplicate ids, gangs that cannot fit) prints every problem as \
             `error: FILE:LINE: item: message` and exits 2; nothing is written. The text output lists the placed jobs \
             (nodes and GPUs), the unplaced jobs (reason) and the stages; `--report` writes the same as an offline HTML page \
-            with the pool drawn GPU by GPU.
+            with the pool drawn GPU by GPU; `--json` prints the plan as one JSON object instead.
             """
     )
 
@@ -26,26 +26,14 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Workload file (YAML or JSON).")
     var jobs: String
 
-    @Option(help: "Policies in priority order, comma-separated (default: priority,max-utilization,min-cost).")
-    var policy: String?
+    @OptionGroup var planner: PlannerOptionGroup<Defaults>
 
-    @Option(help: "auto, exact or heuristic.")
-    var method: String = PlanningMethod.auto.rawValue
-
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
-    var timeLimit: Double = 30
-
-    @Option(help: "POP decomposition: number of random partitions (1 = none).")
-    var partitions: Int = 1
-
-    @Option(help: "Seed for random choices.")
-    var seed: UInt64 = 1
+    @OptionGroup var limit: TimeLimitOptions<Defaults>
 
     @Option(help: "Current plan (JSON) to re-plan from with few migrations.")
     var current: String?
 
-    @Flag(help: "Print the plan as JSON.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(help: "Also write the plan (JSON) to this file.")
     var output: String?
@@ -54,7 +42,8 @@ struct PlanCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let options = try PlannerOptionsParser.options(policy: policy, method: method, timeLimit: timeLimit, partitions: partitions, seed: seed)
+        let json = outputOptions.json
+        let options = planner.options(timeLimit: limit.timeLimit)
         let (pool, workload) = try PoolLoader.load(pool: self.pool, jobs: jobs)
         let planner = Planner(options: options)
         let plan: Plan
@@ -83,6 +72,17 @@ struct PlanCommand: ParsableCommand {
         if let output { try writeAtomically(text + "\n", to: output) }
         if let report { try writeAtomically(PlanHTMLReport.render(plan: plan, pool: pool, workload: workload), to: report) }
         print(json ? text : PlanTextReport.render(plan, workload: workload))
+    }
+}
+
+extension PlanCommand {
+    /// The defaults of `gpupool plan`: the planner's own.
+    enum Defaults: PlannerDefaults, TimeLimitDefault {
+        static var method: PlanningMethod { .auto }
+        static var policies: [PlanningPolicy] { PlannerOptions().policies }
+        static var policyHelp: String { "Policies in priority order." }
+        static var seconds: Double { 30 }
+        static var help: String { "Wall-clock limit in seconds." }
     }
 }
 

@@ -6,7 +6,7 @@ import GPUPoolService
 import Logging
 
 /// `gpupool serve`: the HTTP solve service (solve, plan, validate, telemetry), see Docs/Service.md.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve solving, planning, validation and telemetry over HTTP (see Docs/Service.md).",
@@ -21,40 +21,51 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "TCP port (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "TCP port (0 picks a free one).")
     var port: Int = 8080
 
     @Option(name: .customLong("token-file"), help: "File whose first line is the bearer token (else $GPUPOOL_TOKEN; else no auth).")
     var tokenFile: String?
 
-    @Option(help: "Solves running at once, each on its own thread (default: CPU count).")
-    var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(parsing: .unconditional, help: "Solves running at once, each on its own thread (default: CPU count).")
+    var workers: Int?
 
-    @Option(name: .customLong("io-threads"), help: "Event-loop threads for the network I/O (solves never run there).")
+    @Option(name: .customLong("io-threads"), parsing: .unconditional, help: "Event-loop threads for the network I/O (solves never run there).")
     var ioThreads: Int = 1
 
-    @Option(help: "Requests that may wait for a worker before the server answers 429.")
+    @Option(parsing: .unconditional, help: "Requests that may wait for a worker before the server answers 429.")
     var queue: Int = 64
 
-    @Option(name: .customLong("max-body"), help: "Largest request body in bytes (413 above).")
+    @Option(name: .customLong("max-body"), parsing: .unconditional, help: "Largest request body in bytes (413 above).")
     var maxBody: Int = 16 << 20
 
-    @Option(name: .customLong("max-time-limit"), help: "Cap on any requested time limit, seconds (also the default).")
+    @Option(name: .customLong("max-time-limit"), parsing: .unconditional, help: "Cap on any requested time limit, seconds (also the default).")
     var maxTimeLimit: Double = 60
 
-    @Option(name: .customLong("shutdown-grace"), help: "Seconds shutdown waits for running work.")
+    @Option(name: .customLong("shutdown-grace"), parsing: .unconditional, help: "Seconds shutdown waits for running work.")
     var shutdownGrace: Double = 30
 
     @Flag(name: .customLong("protect-probes"), help: "Require the token on /healthz, /readyz, /metrics and /openapi.yaml too.")
     var protectProbes = false
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "Log level.")
+    var logLevel: Logger.Level = .info
 
-    func run() throws {
-        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-            throw InputError("--log-level \(logLevel): unknown (known: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+    /// The service's settings from the options, with `token`.
+    private func serviceConfiguration(token: String?) -> ServiceConfiguration {
+        ServiceConfiguration(
+            host: host, port: port, token: token, openProbes: !protectProbes,
+            workers: workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount), ioThreads: ioThreads, queueLimit: queue,
+            maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace
+        )
+    }
+
+    func validate() throws {
+        let problems = serviceConfiguration(token: nil).problems
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    func run() async throws {
         let token: String?
         do {
             if let tokenFile {
@@ -68,18 +79,13 @@ struct ServeCommand: ParsableCommand {
         } catch let error as ServiceSetupError {
             throw InputError(error.description)
         }
-        let configuration = ServiceConfiguration(
-            host: host, port: port, token: token, openProbes: !protectProbes, workers: workers, ioThreads: ioThreads, queueLimit: queue,
-            maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace
-        )
         var logger = Logger(label: "gpupool.serve") { LineLogHandler(label: $0) }
-        logger.logLevel = level
+        logger.logLevel = logLevel
         let service: SolveService
-        do { service = try SolveService(configuration: configuration, logger: logger) } catch {
+        do { service = try SolveService(configuration: serviceConfiguration(token: token), logger: logger) } catch {
             throw InputError(error.description)
         }
         if token == nil { logger.warning("no token configured: /v1 endpoints are open to anyone who can reach \(host):\(port)") }
-        let failure = BlockingRun.wait { try await service.runUntilTerminated() }
-        if let failure { throw InputError("serve: \(failure)") }
+        do { try await service.runUntilTerminated() } catch { throw InputError("serve: \(error)") }
     }
 }

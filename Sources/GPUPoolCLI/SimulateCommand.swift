@@ -14,7 +14,8 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
             Give --scenario FILE, or --trace with --pool or --cluster. Every policy sees the same arrivals and the same \
             node failures. The planner runs every round (--round seconds, Gavel: 360). Traces: Gavel .trace (7 or 10 \
-            columns) or .csv with columns arrival,job,gpus,work[,priority,tenant] (see Docs/PolicyComparison.md).
+            columns) or .csv with columns arrival,job,gpus,work[,priority,tenant] (see Docs/PolicyComparison.md). \
+            --json prints one JSON object per policy.
             """
     )
 
@@ -30,43 +31,95 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Pool file (YAML or JSON, planner format).")
     var pool: String?
 
-    @Option(help: "Cluster as MODEL:GPUS,… e.g. v100:36,p100:36,k80:36.")
-    var cluster: String?
+    @Option(
+        help: CommaList<String>.help("Cluster as MODEL:GPUS, e.g. v100:36,p100:36,k80:36."),
+        transform: CommaList.parse
+    )
+    var cluster: [CommaList<String>] = []
 
-    @Option(name: .customLong("gpus-per-node"), help: "GPUs per node for --cluster.")
+    @Option(name: .customLong("gpus-per-node"), parsing: .unconditional, help: "GPUs per node for --cluster.")
     var gpusPerNode: Int = 4
 
-    @Option(parsing: .upToNextOption, help: "Policies to compare (default: max-min-fairness max-min-fairness-agnostic).")
-    var policy: [String] = []
+    @Option(
+        parsing: .upToNextOption,
+        help: CommaList<PlanningPolicy>.help(
+            "Policies to compare.", default: "max-min-fairness,max-min-fairness-agnostic, or the scenario's",
+            repeating: "Repeat the option, list several after it, or separate them with commas."),
+        transform: CommaList.parse
+    )
+    var policy: [CommaList<PlanningPolicy>] = []
 
-    @Option(help: "auto or heuristic (placement method of each round).")
-    var method: String?
+    @Option(help: "Placement method of each round; without it, heuristic or the scenario's.")
+    var method: Method?
 
-    @Option(help: "Seed (failures and planner tie-breaking).")
+    @Option(parsing: .unconditional, help: "Seed (failures and planner tie-breaking).")
     var seed: UInt64?
 
-    @Option(help: "Round length in seconds.")
+    @Option(parsing: .unconditional, help: "Round length in seconds.")
     var round: Double?
 
-    @Option(name: .customLong("restart-delay"), help: "Seconds without progress after a job resumes or moves.")
+    @Option(name: .customLong("restart-delay"), parsing: .unconditional, help: "Seconds without progress after a job resumes or moves.")
     var restartDelay: Double?
 
-    @Option(help: "Node failures: none, availability (from P_i) or scripted (scenario only).")
-    var failures: String?
+    @Option(help: "Node failures, availability drawn from P_i (scripted outages need a scenario file); without it, none or the scenario's.")
+    var failures: Failures?
 
-    @Option(name: .customLong("mean-repair"), help: "Mean repair time in seconds for --failures availability.")
+    @Option(name: .customLong("mean-repair"), parsing: .unconditional, help: "Mean repair time in seconds for --failures availability.")
     var meanRepair: Double = 3600
 
-    @Option(help: "Availability P_i of --cluster nodes.")
+    @Option(parsing: .unconditional, help: "Availability P_i of --cluster nodes.")
     var availability: Double?
 
-    @Flag(help: "Print one JSON object per policy (one per line).")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(help: "Write a self-contained HTML report here.")
     var report: String?
 
+    /// `--method`: the placement methods a simulation round can use.
+    enum Method: String, CaseIterable, ExpressibleByArgument {
+        case auto, heuristic
+        var planningMethod: PlanningMethod { self == .auto ? .auto : .heuristic }
+    }
+
+    /// `--failures`: the failure models that need no scenario file.
+    enum Failures: String, CaseIterable, ExpressibleByArgument {
+        case never = "none", availability
+    }
+
+    /// The policies in the order given.
+    var policies: [PlanningPolicy] { policy.flattened() }
+
+    func validate() throws {
+        if scenario != nil {
+            guard trace == nil, pool == nil, cluster.isEmpty else {
+                throw ValidationError("--scenario cannot be combined with --trace, --pool or --cluster")
+            }
+        } else {
+            guard trace != nil else { throw ValidationError("give --scenario FILE, or --trace TRACE with --pool POOL or --cluster SPEC") }
+            guard (pool == nil) != cluster.isEmpty else { throw ValidationError("give exactly one of --pool and --cluster") }
+        }
+        try PlanningPolicy.checkUnique(policies, option: "--policy")
+        let problems = applied(to: SimulationOptions()).problems()
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    /// `options` with what the flags set.
+    private func applied(to options: SimulationOptions) -> SimulationOptions {
+        var options = options
+        if let method { options.method = method.planningMethod }
+        if let seed { options.seed = seed }
+        if let round { options.roundSeconds = round }
+        if let restartDelay { options.restartDelaySeconds = restartDelay }
+        switch failures {
+        case nil: break
+        case .never?: options.failures = .none
+        case .availability?: options.failures = .availability(meanRepairSeconds: meanRepair)
+        }
+        return options
+    }
+
     func run() throws {
+        let json = outputOptions.json
         let (inputs, policies, options, source) = try setUp()
         let bar = ProgressBar(total: policies.count * 100, label: "simulate")
         var lastStep = -1
@@ -145,7 +198,6 @@ struct SimulateCommand: ParsableCommand {
         let source: String
         do {
             if let scenario {
-                guard trace == nil, pool == nil, cluster == nil else { throw InputError("--scenario cannot be combined with --trace, --pool or --cluster") }
                 let s = try Scenario.read(path: scenario)
                 inputs = try SimulationInputs.load(trace: s.trace, throughputs: throughputs ?? s.throughputs, pool: s.pool, cluster: s.cluster,
                                                    gpusPerNode: s.gpusPerNode, availability: availability ?? s.availability)
@@ -153,32 +205,20 @@ struct SimulateCommand: ParsableCommand {
                 policies = s.policies
                 source = "scenario \(scenario)"
             } else {
-                guard let trace else { throw InputError("give --scenario FILE, or --trace TRACE with --pool POOL or --cluster SPEC") }
-                guard (pool == nil) != (cluster == nil) else { throw InputError("give exactly one of --pool and --cluster") }
-                inputs = try SimulationInputs.load(trace: trace, throughputs: throughputs, pool: pool, cluster: cluster,
+                // validate() made sure of --trace and of exactly one of --pool and --cluster.
+                let trace = trace ?? "", cluster: [String] = self.cluster.flattened()
+                let spec = cluster.isEmpty ? nil : cluster.joined(separator: ",")
+                inputs = try SimulationInputs.load(trace: trace, throughputs: throughputs, pool: pool, cluster: spec,
                                                    gpusPerNode: gpusPerNode, availability: availability)
-                source = "trace \(trace) on \(pool ?? cluster ?? "")"
+                source = "trace \(trace) on \(pool ?? spec ?? "")"
             }
-        } catch let error as SimulationError {
+        } catch {
+            // Reading the scenario, trace and pool throws SimulationError only.
             throw InputError(error.description)
         }
-        if !policy.isEmpty {
-            do { policies = try PlanningPolicy.list(policy.joined(separator: ",")) } catch { throw InputError("--policy: \(error.description)") }
-        }
-        if let method {
-            guard let m = PlanningMethod(rawValue: method), m != .exact else { throw InputError("--method \(method): must be auto or heuristic") }
-            options.method = m
-        }
-        if let seed { options.seed = seed }
-        if let round { options.roundSeconds = round }
-        if let restartDelay { options.restartDelaySeconds = restartDelay }
-        if let failures {
-            switch failures {
-            case "none": options.failures = .none
-            case "availability": options.failures = .availability(meanRepairSeconds: meanRepair)
-            default: throw InputError("--failures \(failures): must be none or availability (scripted outages need a scenario file)")
-            }
-        }
+        if !policy.isEmpty { policies = self.policies }
+        options = applied(to: options)
+        // The scenario file's own settings are checked here; the flags were checked by validate().
         let problems = options.problems()
         if !problems.isEmpty { throw InputError(problems.joined(separator: "\n")) }
         return (inputs, policies, options, source)

@@ -16,27 +16,26 @@ struct SolveCommand: ParsableCommand {
             `error: FILE:LINE: reason` on stderr and exits with code 2. Every solver outcome, infeasible \
             included, exits 0. What the reader ignored or decided by convention (a second RHS/RANGES/BOUNDS \
             set, text after ENDATA/End, …) is reported: one `warning: FILE:LINE: message` line each on \
-            stderr, or the `warnings` array with --json.
+            stderr, or the `warnings` array with --json. --json prints exactly one JSON object on stdout.
             """
     )
 
     @Argument(help: "The model file (.mps, .lp, .json).")
     var file: String
 
-    @Option(help: "File format: mps, fixed-mps, lp, json (default: from the file name).")
-    var format: ModelFormatOption?
+    @Option(help: "File format; without it, taken from the file name.")
+    var format: ModelFormat?
 
-    @Option(help: "auto, simplex, dual, interior, mip or heuristic.")
-    var method: SolveMethodOption = .init(.auto)
+    @Option(help: "Solve method.")
+    var method: SolveMethod = .auto
 
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
+    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Wall-clock limit in seconds.")
     var timeLimit: Double?
 
-    @Option(name: .customLong("mip-gap"), help: "Relative MIP gap at which to stop.")
+    @Option(name: .customLong("mip-gap"), parsing: .unconditional, help: "Relative MIP gap at which to stop.")
     var mipGap: Double?
 
-    @Flag(help: "Print exactly one JSON object on stdout.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Flag(help: "Echo the solver's log on stderr.")
     var verbose = false
@@ -44,10 +43,17 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
+    private var options: SolveOptions {
+        SolveOptions(method: method, timeLimit: timeLimit, relativeGap: mipGap, verbose: verbose)
+    }
+
+    func validate() throws {
+        do { try options.validate(columnCount: 0) } catch { throw ValidationError(error.description) }
+    }
+
     func run() throws {
-        let options = SolveOptions(method: method.value, timeLimit: timeLimit, relativeGap: mipGap, verbose: verbose)
-        do { try options.validate(columnCount: 0) } catch { throw InputError(error.description) }
-        let (program, warnings) = try ModelLoader.load(file, format: format?.value)
+        let json = outputOptions.json
+        let (program, warnings) = try ModelLoader.load(file, format: format)
         let solution: Solution
         do {
             solution = try Solver.solve(program, options: options)
@@ -85,29 +91,4 @@ enum ModelLoader {
             throw InputError("\(path): \(error.description)")
         }
     }
-}
-
-struct ModelFormatOption: ExpressibleByArgument {
-    let value: ModelFormat
-    init?(argument: String) {
-        switch argument.lowercased() {
-        case "mps", "free-mps": value = .mps
-        case "fixed-mps": value = .fixedMPS
-        case "lp": value = .lp
-        case "json": value = .json
-        default: return nil
-        }
-    }
-    static var allValueStrings: [String] { ["mps", "fixed-mps", "lp", "json"] }
-}
-
-struct SolveMethodOption: ExpressibleByArgument {
-    let value: SolveMethod
-    init(_ value: SolveMethod) { self.value = value }
-    init?(argument: String) {
-        guard let m = SolveMethod(rawValue: argument.lowercased()) else { return nil }
-        value = m
-    }
-    var defaultValueDescription: String { value.rawValue }
-    static var allValueStrings: [String] { SolveMethod.allCases.map(\.rawValue) }
 }

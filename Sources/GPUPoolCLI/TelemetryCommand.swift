@@ -14,17 +14,6 @@ struct TelemetryCommand: ParsableCommand {
     )
 }
 
-/// `--format auto|nvidia-smi-csv|dmon|dcgm`.
-struct TelemetryFormatOption: ExpressibleByArgument {
-    let value: TelemetryFormat
-    init(_ value: TelemetryFormat) { self.value = value }
-    init?(argument: String) {
-        guard let v = TelemetryFormat(rawValue: argument) else { return nil }
-        value = v
-    }
-    static var allValueStrings: [String] { TelemetryFormat.allCases.map(\.rawValue) }
-}
-
 /// `gpupool telemetry parse FILE`: one JSON object (or table row) per sample.
 struct TelemetryParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,17 +31,21 @@ struct TelemetryParseCommand: ParsableCommand {
     @Argument(help: "The telemetry file.")
     var file: String
 
-    @Option(help: "auto, nvidia-smi-csv, dmon or dcgm.")
-    var format: TelemetryFormatOption = .init(.auto)
+    @Option(help: "Telemetry format.")
+    var format: TelemetryFormat = .auto
 
-    @Option(name: .customLong("fields"), help: "Comma-separated --query-gpu fields for header-less CSV.")
-    var fields: String?
+    @Option(
+        name: .customLong("fields"), help: CommaList<String>.help("The --query-gpu fields of a header-less CSV, in order."),
+        transform: CommaList.parse
+    )
+    var fields: [CommaList<String>] = []
 
-    @Flag(help: "Print one JSON object per sample.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let parser = TelemetryParser(format: format.value, csvFields: fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+        let json = outputOptions.json
+        let csvFields: [String] = fields.flattened()
+        let parser = TelemetryParser(format: format, csvFields: csvFields.isEmpty ? nil : csvFields)
         let result: TelemetryParseResult
         do { result = try parser.parse(contentsOf: file) } catch { throw InputError(error.description) }
         for issue in result.issues { FileHandle.standardError.write(Data("\(file):\(issue.line): \(issue.message)\n".utf8)) }

@@ -14,56 +14,52 @@ struct ValidateCommand: ParsableCommand {
             Each problem of each file runs the heuristic; with --exact also the auto method (heuristic warm start + \
             GLPK branch-and-cut) and plain GLPK branch-and-cut. Bad input (unknown file, malformed instance, a \
             known-optimum entry that does not match) is reported as `error: FILE: problem K: reason` on stderr; the \
-            other problems still run and the command exits 2 at the end.
+            other problems still run and the command exits 2 at the end. --json prints one JSON object per problem.
             """
     )
 
     @Argument(help: "OR-Library GAP files (several problems per file).")
     var files: [String]
 
-    @Option(help: "max or min (default: by file name: gap1–12 max, gapa–d min).")
-    var sense: String?
+    @Option(help: "Objective sense; without it, by file name (gap1–12 max, gapa–d min).")
+    var sense: AssignmentSense?
 
     @Option(help: "Known optima JSON (keys FILE-K, as ../shared/data/gap/optima.json).")
     var known: String?
 
-    @Option(help: "Heuristic: \(AssignmentHeuristic.Method.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var heuristic: String = AssignmentHeuristic.Method.tabu.rawValue
+    @Option(help: "Heuristic.")
+    var heuristic: AssignmentHeuristic.Method = .tabu
 
-    @Option(name: .customLong("time-limit"), help: "Heuristic time limit per problem, seconds.")
-    var timeLimit: Double = 1
+    @OptionGroup var limit: TimeLimitOptions<Defaults>
 
-    @Option(name: .customLong("exact-time-limit"), help: "Time limit of each exact run (auto, GLPK), seconds.")
+    @Option(name: .customLong("exact-time-limit"), parsing: .unconditional, help: "Time limit of each exact run (auto, GLPK), seconds.")
     var exactTimeLimit: Double = 20
 
-    @Option(help: "Seed of the heuristic.")
+    @Option(parsing: .unconditional, help: "Seed of the heuristic.")
     var seed: UInt64 = 1
 
     @Flag(help: "Also run the auto method and plain GLPK branch-and-cut.")
     var exact = false
 
-    @Flag(help: "One JSON object per problem per line.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(help: "Write a self-contained HTML report (table + chart of gap vs time).")
     var report: String?
 
+    enum Defaults: TimeLimitDefault {
+        static var seconds: Double { 1 }
+        static var help: String { "Heuristic time limit per problem, seconds." }
+    }
+
+    func validate() throws {
+        try ArgumentCheck.positiveSeconds(exactTimeLimit, option: "--exact-time-limit")
+    }
+
     func run() throws {
-        guard let method = AssignmentHeuristic.Method(rawValue: heuristic) else {
-            throw InputError("--heuristic \(heuristic): unknown (known: \(AssignmentHeuristic.Method.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard timeLimit > 0, timeLimit.isFinite else { throw InputError("--time-limit \(timeLimit): must be a positive number of seconds") }
-        guard exactTimeLimit > 0, exactTimeLimit.isFinite else { throw InputError("--exact-time-limit \(exactTimeLimit): must be a positive number of seconds") }
-        let senseOverride: AssignmentSense?
-        switch sense?.lowercased() {
-        case nil: senseOverride = nil
-        case "max", "maximize": senseOverride = .maximize
-        case "min", "minimize": senseOverride = .minimize
-        default: throw InputError("--sense \(sense ?? ""): must be max or min")
-        }
+        let json = outputOptions.json
         var run = ValidationRun(
-            heuristic: AssignmentHeuristic(method: method, timeLimit: timeLimit, seed: seed),
-            exact: exact, exactTimeLimit: exactTimeLimit, sense: senseOverride
+            heuristic: AssignmentHeuristic(method: heuristic, timeLimit: limit.timeLimit, seed: seed),
+            exact: exact, exactTimeLimit: exactTimeLimit, sense: sense
         )
         if let known {
             do { run.known = try KnownOptima.load(path: known) } catch { throw InputError(error.description) }

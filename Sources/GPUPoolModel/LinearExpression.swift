@@ -5,14 +5,14 @@
 /// arrays; repeated variables are kept as separate terms and summed when the model is lowered.
 public struct LinearExpression: Sendable {
     /// Column indices of the terms.
-    public private(set) var columns: [Int32]
+    package private(set) var columns: [Int32]
     /// Coefficients of the terms, parallel to ``columns``.
-    public private(set) var coefficients: [Double]
+    package private(set) var coefficients: [Double]
     /// The constant term.
     public var constant: Double
     /// The model whose variables appear here: `0` for none yet, ``LinearExpression/mixedModels`` when
     /// variables of different models were combined (reported when the expression is used).
-    public private(set) var modelID: UInt64
+    package private(set) var modelID: UInt64
 
     /// Marker for an expression that mixes variables of different models.
     public static let mixedModels: UInt64 = .max

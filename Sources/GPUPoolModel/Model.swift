@@ -26,29 +26,31 @@ public struct Model: Sendable {
     /// Optional name of the model (used by writers).
     public var name: String?
 
+    // Storage (package-internal: the public read-only view of a model is its lowered form,
+    // ``lowered()``; other GPUPool modules read these arrays directly for speed).
     // Columns.
-    public private(set) var columnLower: [Double] = []
-    public private(set) var columnUpper: [Double] = []
-    public private(set) var columnKind: [VariableKind] = []
-    public private(set) var columnNames: [String?] = []
+    package private(set) var columnLower: [Double] = []
+    package private(set) var columnUpper: [Double] = []
+    package private(set) var columnKind: [VariableKind] = []
+    package private(set) var columnNames: [String?] = []
 
     // Rows, compressed row-wise.
-    public private(set) var rowStarts: [Int] = [0]
-    public private(set) var rowColumns: [Int32] = []
-    public private(set) var rowCoefficients: [Double] = []
-    public private(set) var rowLower: [Double] = []
-    public private(set) var rowUpper: [Double] = []
-    public private(set) var rowNames: [String?] = []
+    package private(set) var rowStarts: [Int] = [0]
+    package private(set) var rowColumns: [Int32] = []
+    package private(set) var rowCoefficients: [Double] = []
+    package private(set) var rowLower: [Double] = []
+    package private(set) var rowUpper: [Double] = []
+    package private(set) var rowNames: [String?] = []
 
     // Objective.
     public private(set) var sense: ObjectiveSense = .minimize
-    public private(set) var objectiveCoefficients: [Double] = []
-    public private(set) var objectiveConstant: Double = 0
+    package private(set) var objectiveCoefficients: [Double] = []
+    package private(set) var objectiveConstant: Double = 0
     /// Optional name of the objective row (used by MPS/LP writers).
     public var objectiveName: String?
 
     /// Problems noticed while building, reported by ``lowered()``.
-    public private(set) var deferredIssues: [ModelIssue] = []
+    package private(set) var deferredIssues: [ModelIssue] = []
 
     /// Creates an empty model.
     public init(name: String? = nil) {

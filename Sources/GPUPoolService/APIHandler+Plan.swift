@@ -10,7 +10,7 @@ extension APIHandler {
         let poolDocument = try PlanRequestParts.document(body.pool, field: "pool")
         let jobsDocument = try PlanRequestParts.document(body.jobs, field: "jobs")
         let current = try previousPlan(body.current)
-        let outcome = try await onWorker { () -> Result<Data, APIError> in
+        let outcome = try await onWorker { _ -> Result<Data, APIError> in
             Result { () throws(APIError) -> Data in
                 try PlanRequestParts.run(pool: poolDocument, jobs: jobsDocument, current: current, options: options)
             }

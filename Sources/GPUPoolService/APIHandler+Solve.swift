@@ -26,8 +26,10 @@ extension APIHandler {
         }
         let bytes = try bodyBytes()
         let options = SolveOptions(method: method, timeLimit: limit, relativeGap: query.mip_gap)
-        let outcome = try await onWorker { () -> Result<SolveOutcome, APIError> in
-            Result { () throws(APIError) -> SolveOutcome in try SolveRequest.run(bytes: bytes, format: format, options: options) }
+        let outcome = try await onWorker { cancellation -> Result<SolveOutcome, APIError> in
+            Result { () throws(APIError) -> SolveOutcome in
+                try SolveRequest.run(bytes: bytes, format: format, options: options, cancellation: cancellation)
+            }
         }
         let result = try outcome.get()
         metrics.recordSolve(method: method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
@@ -47,7 +49,11 @@ enum SolveRequest {
     /// The file label used in error messages about the body.
     static let bodyLabel = "body"
 
-    static func run(bytes: [UInt8], format: ModelFormat, options: SolveOptions) throws(APIError) -> SolveOutcome {
+    /// - Parameter cancellation: stops the solve from another thread (the request's task was
+    ///   cancelled: its client hung up); the answer then has status `interrupted`.
+    static func run(
+        bytes: [UInt8], format: ModelFormat, options: SolveOptions, cancellation: SolveCancellation? = nil
+    ) throws(APIError) -> SolveOutcome {
         let read: ReadResult
         do {
             read = try ModelFile.decode(bytes, format: format, file: bodyLabel)
@@ -60,7 +66,7 @@ enum SolveRequest {
             throw APIError.badRequest(field: "body", error.description)
         }
         do {
-            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options), warnings: read.warnings)
+            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options, cancellation: cancellation), warnings: read.warnings)
         } catch {
             switch error {
             case .invalidOptions: throw APIError.badRequest(field: "options", error.description)

@@ -46,7 +46,7 @@ extension APIHandler {
         }
         let files = body.files.map { (name: $0.name, text: $0.text) }
         let runner = run
-        let outcome = try await onWorker { () -> Result<([ValidationRecord], [String]), APIError> in
+        let outcome = try await onWorker { _ -> Result<([ValidationRecord], [String]), APIError> in
             Result { () throws(APIError) -> ([ValidationRecord], [String]) in try Self.runValidation(runner, files: files) }
         }
         let (records, errors) = try outcome.get()

@@ -1,5 +1,6 @@
 internal import Foundation
 import GPUPoolServiceSpec
+import GPUPoolSolver
 import Logging
 import NIOCore
 internal import OpenAPIRuntime
@@ -27,16 +28,61 @@ struct APIHandler: APIProtocol {
     }
 
     /// Runs `work` on the worker pool, counting refusals.
-    func onWorker<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(APIError) -> T {
-        do {
-            return try await pool.run(work)
-        } catch {
+    ///
+    /// `work` gets a `SolveCancellation` that is cancelled when the calling task is; a solve that
+    /// passes it to `Solver.solve(_:options:cancellation:)` stops early (GLPK at its next check, the
+    /// heuristics at their next iteration) with its best verified point and status `interrupted`.
+    /// When the request's client hangs up (``RequestConnection/hangUp``), the work runs as a child
+    /// task of a task group, beside a child that waits for the hang-up; whichever ends first
+    /// cancels the other. A cancelled caller's queued work never starts
+    /// (``WorkerPoolError/cancelled``); its running solve is stopped through the token.
+    func onWorker<T: Sendable>(_ work: @escaping @Sendable (SolveCancellation) -> T) async throws(APIError) -> T {
+        let result: Result<T, WorkerPoolError>
+        if let hangUp = RequestConnection.hangUp {
+            result = await withTaskGroup(of: WorkerOutcome<T>.self) { group in
+                group.addTask { .finished(await runOnPool(work)) }
+                group.addTask { await hangUp.wait() ? .hungUp : .watchEnded }
+                while let outcome = await group.next() {
+                    switch outcome {
+                    case .finished(let result):
+                        group.cancelAll()  // ends the hang-up watch
+                        return result
+                    case .hungUp:
+                        group.cancelAll()  // the client is gone: cancel the work's child task
+                    case .watchEnded:
+                        continue
+                    }
+                }
+                // The work's child always ends with `.finished`; the loop returns there.
+                return .failure(.cancelled)
+            }
+        } else {
+            result = await runOnPool(work)
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
             switch error {
             case .overloaded: metrics.recordRejected(reason: "overloaded")
             case .cancelled: metrics.recordRejected(reason: "cancelled")
             case .shuttingDown: metrics.recordRejected(reason: "shutting_down")
             }
             throw RequestPipeline.apiError(for: error)
+        }
+    }
+
+    /// Runs `work` on the pool with a fresh cancellation token tied to the calling task.
+    private func runOnPool<T: Sendable>(_ work: @escaping @Sendable (SolveCancellation) -> T) async -> Result<T, WorkerPoolError> {
+        let cancellation = SolveCancellation()
+        return await withTaskCancellationHandler {
+            do throws(WorkerPoolError) {
+                return .success(try await pool.run { work(cancellation) })
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 
@@ -70,6 +116,16 @@ struct APIHandler: APIProtocol {
     func getOpenAPISpec(_ input: Operations.getOpenAPISpec.Input) async throws -> Operations.getOpenAPISpec.Output {
         .ok(.init(body: .yaml(HTTPBody(OpenAPISpec.yaml))))
     }
+}
+
+/// How the work of ``APIHandler/onWorker(_:)``'s task group ended.
+private enum WorkerOutcome<T: Sendable>: Sendable {
+    /// The work's child task returned (the result, or why the pool did not run it).
+    case finished(Result<T, WorkerPoolError>)
+    /// The client hung up first.
+    case hungUp
+    /// The hang-up watch was cancelled (the work had finished, or the request was cancelled).
+    case watchEnded
 }
 
 /// Whether the service is draining (`/readyz` answers 503 then).

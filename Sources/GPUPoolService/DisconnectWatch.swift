@@ -1,21 +1,61 @@
 import NIOCore
 import Synchronization
 
-/// Cancels a request's task when its client hangs up, and never after the request has finished
-/// (an `UnsafeCurrentTask` must not be used once its task may have ended).
-final class DisconnectWatch: Sendable {
-    private let state = Mutex<(task: UnsafeCurrentTask?, done: Bool)>((nil, false))
-
-    func arm(_ task: UnsafeCurrentTask) { state.withLock { $0.task = task } }
-
-    func fire() {
-        state.withLock { s in
-            if !s.done, let task = s.task { task.cancel() }
-            s.done = true
-        }
+/// A client's hang-up, as an event a request's code can wait for.
+///
+/// ``RequestPipeline`` makes one per request and has ``InputClosedWatcher`` signal it when the
+/// client closes its side; ``APIHandler/onWorker(_:)`` races the request's work against
+/// ``wait()`` in a task group and cancels the work's child task when the hang-up comes first.
+/// Nothing holds on to a task: cancellation travels the structured path (task group → child task
+/// → the cancellation handlers of ``WorkerPool`` and `SolveCancellation`), and it cannot reach a
+/// request that has finished, because the group ends with the request's work.
+final class HangUpSignal: Sendable {
+    private struct State {
+        var happened = false
+        var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextID: UInt64 = 0
     }
 
-    func disarm() { state.withLock { $0 = (nil, true) } }
+    private let state = Mutex(State())
+
+    /// Whether the client has hung up.
+    var hasHappened: Bool { state.withLock { $0.happened } }
+
+    /// Records the hang-up and wakes every waiter; later calls do nothing.
+    func signal() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            guard !s.happened else { return [] }
+            s.happened = true
+            defer { s.waiters.removeAll() }
+            return Array(s.waiters.values)
+        }
+        for waiter in waiters { waiter.resume(returning: true) }
+    }
+
+    /// Returns `true` once the client hangs up (at once if it already has), or `false` as soon as
+    /// the calling task is cancelled.
+    func wait() async -> Bool {
+        let id = state.withLock { s in
+            s.nextID += 1
+            return s.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                // The task's cancelled flag is set before its cancellation handler runs, and the
+                // handler takes this lock: either it ran before (found no waiter) and the flag is
+                // seen here, or the waiter is registered first and the handler resumes it.
+                let now = state.withLock { s -> Bool? in
+                    if s.happened { return true }
+                    if Task.isCancelled { return false }
+                    s.waiters[id] = continuation
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
+        }
+    }
 }
 
 /// Sits first in a connection's pipeline and reports when the client closes its side.

@@ -91,23 +91,18 @@ struct RequestPipeline: RouterMiddleware {
         return difference == 0
     }
 
-    /// Reads the body (at most the limit), then runs the handler with the bytes at hand; if the
-    /// client hangs up meanwhile, the handler's task is cancelled so queued work is dropped.
+    /// Reads the body (at most the limit), then runs the handler with the bytes at hand and a
+    /// ``HangUpSignal`` that fires if the client hangs up: ``APIHandler/onWorker(_:)`` then cancels
+    /// the child task running the request's work, so queued work is dropped and a running solve stops.
     private func withBody(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let limit = configuration.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.tooLarge(limit: limit)
         }
         // Watch for a hang-up before reading the body, so no close event can slip past.
-        let watch = DisconnectWatch()
-        withUnsafeCurrentTask { task in
-            if let task { watch.arm(task) }
-        }
-        let stopWatching = await InputClosedWatcher.watch(context.channel) { watch.fire() }
-        defer {
-            watch.disarm()
-            stopWatching()
-        }
+        let hangUp = HangUpSignal()
+        let stopWatching = await InputClosedWatcher.watch(context.channel) { hangUp.signal() }
+        defer { stopWatching() }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
@@ -132,7 +127,9 @@ struct RequestPipeline: RouterMiddleware {
         let request = Request(head: head, body: RequestBody(buffer: buffer))
         return try await RequestBytes.$current.withValue(buffer) {
             try await RequestBytes.$isJSONModel.withValue(isJSONModel) {
-                try await next(request, context)
+                try await RequestConnection.$hangUp.withValue(hangUp) {
+                    try await next(request, context)
+                }
             }
         }
     }

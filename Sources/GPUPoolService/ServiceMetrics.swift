@@ -19,9 +19,17 @@ public final class ServiceMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let queueDepth: CoreMetrics.Gauge
     private let workersBusy: CoreMetrics.Gauge
+    /// Sees every queue change, refusal and solve as it is recorded (tests wait for these events).
+    private let observer: (@Sendable (ServiceEvent) -> Void)?
 
     /// Creates the metrics on a fresh registry.
-    public init() {
+    public convenience init() {
+        self.init(observer: nil)
+    }
+
+    /// Creates the metrics on a fresh registry; `observer` is told of each update as it is recorded.
+    init(observer: (@Sendable (ServiceEvent) -> Void)?) {
+        self.observer = observer
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -56,6 +64,7 @@ public final class ServiceMetrics: Sendable {
         }
         handles.count.increment()
         handles.time.recordNanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
+        observer?(.solve(method: method, status: status))
     }
 
     // Handles are made once per label set: making them through the factory validates the names
@@ -69,16 +78,29 @@ public final class ServiceMetrics: Sendable {
     /// Counts work refused or dropped before it ran.
     func recordRejected(reason: String) {
         Counter(label: "gpupool_rejected_total", dimensions: [("reason", reason)], factory: factory).increment()
+        observer?(.rejected(reason: reason))
     }
 
     /// Updates the queue gauges.
     func recordQueue(queued: Int, running: Int) {
         queueDepth.record(queued)
         workersBusy.record(running)
+        observer?(.queue(queued: queued, running: running))
     }
 
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }
+}
+
+/// A metric update, as ``ServiceMetrics`` records it; tests observe these to wait for the service
+/// to reach a state (a solve running, a queued request dropped) instead of sleeping.
+enum ServiceEvent: Sendable, Equatable {
+    /// The worker pool's queue depth or busy-worker count changed (also sent when `/metrics` is read).
+    case queue(queued: Int, running: Int)
+    /// Work was refused or dropped before it ran (`overloaded`, `cancelled`, `shutting_down`).
+    case rejected(reason: String)
+    /// A solve finished, with the requested method and its termination status.
+    case solve(method: String, status: String)
 }
 
 /// A counter and a timer per label set, made on first use.

@@ -1,8 +1,8 @@
 import Hummingbird
 import NIOCore
 
-/// The per-request context: Hummingbird's core storage plus the connection, so a handler can
-/// notice a client that hangs up while its work still waits in the queue.
+/// The per-request context: Hummingbird's core storage plus the connection, so the pipeline can
+/// notice a client that hangs up while its request's work waits in the queue or runs.
 struct ServiceRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The client connection.
@@ -12,6 +12,13 @@ struct ServiceRequestContext: RequestContext {
         coreContext = .init(source: source)
         channel = source.channel
     }
+}
+
+/// The connection of the request being handled, as far as its handlers need it.
+enum RequestConnection {
+    /// Signalled when the client hangs up; set by ``RequestPipeline`` for `/v1/…` requests.
+    /// ``APIHandler/onWorker(_:)`` cancels the request's work when it fires.
+    @TaskLocal static var hangUp: HangUpSignal?
 }
 
 /// The raw body of the request being handled, set by ``RequestPipeline`` once it has read it

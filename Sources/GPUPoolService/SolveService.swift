@@ -38,15 +38,26 @@ public final class SolveService: Sendable {
     public convenience init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "gpupool.serve")) throws(ServiceSetupError) {
         let problems = configuration.problems
         guard problems.isEmpty else { throw ServiceSetupError(problems.joined(separator: "\n")) }
-        self.init(validated: configuration, logger: logger)
+        self.init(validated: configuration, logger: logger, observer: nil)
+    }
+
+    /// For tests: as the public initializer, and `observer` sees every metric update as it is
+    /// recorded (queue changes, refusals, finished solves).
+    convenience init(
+        configuration: ServiceConfiguration, logger: Logger = Logger(label: "gpupool.serve"),
+        observer: @escaping @Sendable (ServiceEvent) -> Void
+    ) throws(ServiceSetupError) {
+        let problems = configuration.problems
+        guard problems.isEmpty else { throw ServiceSetupError(problems.joined(separator: "\n")) }
+        self.init(validated: configuration, logger: logger, observer: observer)
     }
 
     // Separate from the throwing initializer: a throw before the stored properties are set
     // crashed the Swift 6.3.1 optimizer (CopyPropagation) in release builds.
-    private init(validated configuration: ServiceConfiguration, logger: Logger) {
+    private init(validated configuration: ServiceConfiguration, logger: Logger, observer: (@Sendable (ServiceEvent) -> Void)?) {
         self.configuration = configuration
         self.logger = logger
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(observer: observer)
         self.metrics = metrics
         pool = WorkerPool(workers: configuration.workers, queueLimit: configuration.queueLimit) { queued, running in
             metrics.recordQueue(queued: queued, running: running)

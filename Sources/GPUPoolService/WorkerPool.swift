@@ -1,4 +1,7 @@
+import DequeModule
+import Dispatch
 import GPUPoolSupport
+import Synchronization
 internal import Foundation
 
 /// Why the pool did not run a piece of work.
@@ -17,15 +20,37 @@ public enum WorkerPoolError: Error, Sendable, Equatable {
 /// the event loop or on Swift's cooperative pool: each worker is its own `Thread`, and one solve
 /// stays on one thread from start to end. A caller whose task is cancelled while its work is still
 /// queued gets ``WorkerPoolError/cancelled`` and the work never starts; work that already started
-/// runs to its end (solves are bounded by their time limits).
-public final class WorkerPool: @unchecked Sendable {
-    /// One submitted piece of work; `state` is guarded by the pool's lock, and `run`/`reject` are
-    /// set before the job is queued and called at most once between them.
-    private final class Job: @unchecked Sendable {
-        enum State { case pending, queued, running, finished, cancelled }
-        var state = State.pending
-        var run: () -> Void = {}
-        var reject: (WorkerPoolError) -> Void = { _ in }
+/// runs to its end (the caller stops a solve through its `SolveCancellation`).
+///
+/// All mutable state is one ``State`` value inside a `Mutex`; the workers sleep on a counting
+/// semaphore (one wake-up per queued job), so nothing here needs `@unchecked Sendable`.
+public final class WorkerPool: Sendable {
+    /// One queued piece of work. `run` and `reject` resume the caller's continuation; the job is
+    /// in the queue until exactly one of them is called, and only the code that takes it out of
+    /// the queue under the lock (a worker, a cancellation, ``stop()``) or refuses to put it in
+    /// (``enqueue(_:)``) calls one, so the continuation is resumed exactly once.
+    private struct Job: Sendable {
+        let id: UInt64
+        let run: @Sendable () -> Void
+        let reject: @Sendable (WorkerPoolError) -> Void
+    }
+
+    private struct State {
+        var queue = Deque<Job>()
+        var running = 0
+        var accepting = true
+        var stopped = false
+        /// Callers of ``waitUntilIdle(timeout:)`` waiting for the pool to go idle, by id.
+        var idleWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+
+        var isIdle: Bool { queue.isEmpty && running == 0 }
+
+        /// The idle waiters to resume, when the pool is idle now.
+        mutating func takeIdleWaiters() -> [CheckedContinuation<Bool, Never>] {
+            guard isIdle, !idleWaiters.isEmpty else { return [] }
+            defer { idleWaiters.removeAll() }
+            return Array(idleWaiters.values)
+        }
     }
 
     /// Number of worker threads.
@@ -33,13 +58,14 @@ public final class WorkerPool: @unchecked Sendable {
     /// Most jobs waiting beyond the idle workers.
     public let queueLimit: Int
 
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var queue: [Job] = []
-    private var queueHead = 0
-    private var running = 0
-    private var accepting = true
-    private var stopped = false
+    private let state = Mutex(State())
+    /// Wake-ups for the workers: one per queued job, and one per worker at ``stop()``. A job taken
+    /// out of the queue by a cancellation leaves its wake-up behind; the worker that gets it finds
+    /// the queue empty and waits again. So there are always at least as many wake-ups pending (or
+    /// workers between waking and taking the lock) as jobs queued: no job waits beside an idle worker.
+    private let wakeUps = DispatchSemaphore(value: 0)
+    /// Ids of jobs and idle waiters (a cancellation handler finds its job or waiter by id).
+    private let nextID = Atomic<UInt64>(0)
     private let onChange: @Sendable (_ queued: Int, _ running: Int) -> Void
 
     /// Starts `workers` threads.
@@ -50,8 +76,13 @@ public final class WorkerPool: @unchecked Sendable {
         self.queueLimit = max(0, queueLimit)
         self.onChange = onChange
         for k in 0..<self.workers {
-            let thread = Thread { [self] in workerLoop() }
-            thread.name = "gpupool-worker-\(k)"
+            // The thread holds the pool until ``stop()`` lets it end. It names itself: on Linux a
+            // name set before `start()` is not applied, and one longer than 15 bytes is ignored.
+            let name = "gpupool-wk-\(k)"
+            let thread = Thread { [self] in
+                Thread.current.name = name
+                workerLoop()
+            }
             thread.stackSize = 16 << 20
             thread.start()
         }
@@ -60,126 +91,150 @@ public final class WorkerPool: @unchecked Sendable {
     deinit { stop() }
 
     /// Jobs waiting for a worker.
-    public var queuedCount: Int { condition.withLock { queue.count - queueHead } }
+    public var queuedCount: Int { state.withLock { $0.queue.count } }
     /// Jobs running now.
-    public var runningCount: Int { condition.withLock { running } }
+    public var runningCount: Int { state.withLock { $0.running } }
     /// Whether new work would be refused as overloaded right now.
-    public var isFull: Bool { condition.withLock { !hasRoomLocked } }
+    public var isFull: Bool { state.withLock { !hasRoom($0) } }
+
+    /// Room for one more job: an idle worker, or a free queue slot.
+    private func hasRoom(_ state: borrowing State) -> Bool {
+        state.queue.count < (workers - state.running) + queueLimit
+    }
+
+    private func makeID() -> UInt64 { nextID.wrappingAdd(1, ordering: .relaxed).newValue }
 
     /// Runs `work` on a worker thread and returns its result.
     /// - Throws: ``WorkerPoolError`` when the pool is full or shutting down, or the caller's task
     ///   is cancelled before the work starts.
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(WorkerPoolError) -> T {
-        let job = Job()
+        let id = makeID()
         let result: Result<T, WorkerPoolError> = await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<T, WorkerPoolError>, Never>) in
-                // Resumed exactly once: by `run` on a worker, or by `reject` (refused, cancelled
-                // while queued, pool stopped); the job's state decides which.
-                job.run = { continuation.resume(returning: .success(work())) }
-                job.reject = { continuation.resume(returning: .failure($0)) }
-                enqueue(job)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, WorkerPoolError>, Never>) in
+                enqueue(Job(
+                    id: id,
+                    run: { continuation.resume(returning: .success(work())) },
+                    reject: { continuation.resume(returning: .failure($0)) }
+                ))
             }
         } onCancel: {
-            cancel(job)
+            cancelQueued(id)
         }
         return try result.get()
     }
 
+    /// Queues `job`, or rejects it at once. Runs on the caller's task (inside the continuation's
+    /// body), so `Task.isCancelled` is the caller's: it is read under the lock, and a cancellation
+    /// handler takes the same lock after the task's cancelled flag is set. Either the handler ran
+    /// first (found nothing to remove) and this sees the flag, or this queues first and the handler
+    /// finds the job in the queue and takes it out.
     private func enqueue(_ job: Job) {
-        var refusal: WorkerPoolError?
-        condition.lock()
-        if job.state == .cancelled {
-            refusal = .cancelled
-        } else if !accepting {
-            refusal = .shuttingDown
-        } else if !hasRoomLocked {
-            refusal = .overloaded
+        let (refusal, queued, running) = state.withLock { s -> (WorkerPoolError?, Int, Int) in
+            if Task.isCancelled { return (.cancelled, s.queue.count, s.running) }
+            if !s.accepting { return (.shuttingDown, s.queue.count, s.running) }
+            if !hasRoom(s) { return (.overloaded, s.queue.count, s.running) }
+            s.queue.append(job)
+            return (nil, s.queue.count, s.running)
+        }
+        if let refusal {
+            job.reject(refusal)
         } else {
-            job.state = .queued
-            queue.append(job)
-            condition.signal()
-        }
-        let (q, r) = (queue.count - queueHead, running)
-        condition.unlock()
-        if let refusal { job.reject(refusal) } else { onChange(q, r) }
-    }
-
-    private func cancel(_ job: Job) {
-        condition.lock()
-        switch job.state {
-        case .pending:
-            job.state = .cancelled
-            condition.unlock()
-        case .queued:
-            job.state = .cancelled
-            if let index = queue[queueHead...].firstIndex(where: { $0 === job }) { queue.remove(at: index) }
-            let (q, r) = (queue.count - queueHead, running)
-            condition.unlock()
-            job.reject(.cancelled)
-            onChange(q, r)
-        case .running, .finished, .cancelled:
-            condition.unlock()
+            wakeUps.signal()
+            onChange(queued, running)
         }
     }
 
-    /// Room for one more job: an idle worker, or a free queue slot.
-    private var hasRoomLocked: Bool { (queue.count - queueHead) < (workers - running) + queueLimit }
+    /// Takes the job `id` out of the queue if it is still there, and rejects it as cancelled.
+    private func cancelQueued(_ id: UInt64) {
+        let taken = state.withLock { s -> (job: Job, queued: Int, running: Int, waiters: [CheckedContinuation<Bool, Never>])? in
+            guard let index = s.queue.firstIndex(where: { $0.id == id }) else { return nil }
+            let job = s.queue.remove(at: index)
+            return (job, s.queue.count, s.running, s.takeIdleWaiters())
+        }
+        guard let taken else { return }
+        taken.job.reject(.cancelled)
+        onChange(taken.queued, taken.running)
+        for waiter in taken.waiters { waiter.resume(returning: true) }
+    }
 
     private func workerLoop() {
         while true {
-            condition.lock()
-            while queue.count == queueHead && !stopped { condition.wait() }
-            if queue.count == queueHead && stopped { condition.unlock(); return }
-            let job = queue[queueHead]
-            queueHead += 1
-            if queueHead > 64 && queueHead * 2 > queue.count {
-                queue.removeFirst(queueHead)
-                queueHead = 0
+            wakeUps.wait()
+            let next = state.withLock { s -> (job: Job?, exit: Bool, queued: Int, running: Int) in
+                guard let job = s.queue.popFirst() else { return (nil, s.stopped, 0, s.running) }
+                s.running += 1
+                return (job, false, s.queue.count, s.running)
             }
-            job.state = .running
-            running += 1
-            var (q, r) = (queue.count - queueHead, running)
-            condition.unlock()
-            onChange(q, r)
+            guard let job = next.job else {
+                if next.exit { return }
+                continue  // the wake-up of a job that was cancelled while queued
+            }
+            onChange(next.queued, next.running)
             job.run()
-            condition.lock()
-            job.state = .finished
-            running -= 1
-            (q, r) = (queue.count - queueHead, running)
-            // No wake-up here: idle workers wait for new work (signalled by `enqueue`), and
-            // `waitUntilIdle` polls; waking them at every finished job only cost futex calls.
-            condition.unlock()
-            onChange(q, r)
+            let done = state.withLock { s -> (queued: Int, running: Int, waiters: [CheckedContinuation<Bool, Never>]) in
+                s.running -= 1
+                return (s.queue.count, s.running, s.takeIdleWaiters())
+            }
+            onChange(done.queued, done.running)
+            for waiter in done.waiters { waiter.resume(returning: true) }
         }
     }
 
     /// Stops taking new work; queued and running work still completes.
     public func stopAccepting() {
-        condition.withLock { accepting = false }
+        state.withLock { $0.accepting = false }
     }
 
     /// Waits until no work is queued or running, or `timeout` seconds pass.
     /// - Returns: whether the pool went idle in time.
     public func waitUntilIdle(timeout: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .clamped(seconds: timeout)
-        while ContinuousClock.now < deadline {
-            if condition.withLock({ queue.count == queueHead && running == 0 }) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
+        let wentIdle = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.idle() }
+            group.addTask {
+                try? await Task.sleep(for: .clamped(seconds: timeout))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        return condition.withLock { queue.count == queueHead && running == 0 }
+        return wentIdle || state.withLock { $0.isIdle }
+    }
+
+    /// Returns `true` once the pool is idle, or `false` when the calling task is cancelled first.
+    private func idle() async -> Bool {
+        let id = makeID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                // As in `enqueue`: the cancellation flag is read under the lock the handler takes.
+                let now = state.withLock { s -> Bool? in
+                    if s.isIdle { return true }
+                    if Task.isCancelled { return false }
+                    s.idleWaiters[id] = continuation
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            state.withLock { $0.idleWaiters.removeValue(forKey: id) }?.resume(returning: false)
+        }
     }
 
     /// Stops taking work, refuses what is still queued, and lets the threads end once idle.
     public func stop() {
-        condition.lock()
-        accepting = false
-        stopped = true
-        let dropped = queue[queueHead...].filter { $0.state == .queued }
-        for job in dropped { job.state = .cancelled }
-        queue.removeAll()
-        queueHead = 0
-        condition.broadcast()
-        condition.unlock()
+        let (dropped, firstStop, queued, running, waiters) = state.withLock { s in
+            let firstStop = !s.stopped
+            s.accepting = false
+            s.stopped = true
+            let dropped = Array(s.queue)
+            s.queue.removeAll()
+            return (dropped, firstStop, s.queue.count, s.running, s.takeIdleWaiters())
+        }
+        if firstStop {
+            for _ in 0..<workers { wakeUps.signal() }
+        }
         for job in dropped { job.reject(.shuttingDown) }
+        if !dropped.isEmpty { onChange(queued, running) }
+        for waiter in waiters { waiter.resume(returning: true) }
     }
 }

@@ -58,8 +58,10 @@ public enum JSONText: Sendable {
         }
     }
 
-    /// `text` as a quoted JSON string. Quotes, backslashes and every control character (C0 and
-    /// DEL, 0x7F) are escaped, so the output is plain printable text whatever the input holds.
+    /// `text` as a quoted JSON string. Quotes, backslashes, every control character (C0, DEL and
+    /// C1) and the byte-order mark are escaped, so the output is plain printable text whatever the
+    /// input holds. The result is also a valid YAML double-quoted scalar (YAML needs exactly these
+    /// characters escaped), so the YAML writer uses it too.
     public static func quoted(_ text: String) -> String {
         var out = ""
         writeString(text, to: &out)
@@ -76,7 +78,7 @@ public enum JSONText: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0xFEFF {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

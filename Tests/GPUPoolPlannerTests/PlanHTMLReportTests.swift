@@ -102,10 +102,8 @@ struct PlanHTMLReportTests {
                                              bound: Double(pool.schedulableGPUs), gap: nil, solveSeconds: 0, method: "test"),
                         stages: [PlanStage(objective: "max-utilization", value: Double(used), bound: Double(pool.schedulableGPUs),
                                            solver: "test", status: .feasible)])
-        let start = Date()
+        // Size, not speed, is asserted here: rendering time is a benchmark figure, not a unit-test one.
         let html = PlanHTMLReport.render(plan: plan, pool: pool, workload: Workload(jobs: jobs))
-        let seconds = Date().timeIntervalSince(start)
-        #expect(seconds < 20, "rendering took \(seconds) s")
         #expect(html.utf8.count < 12_000_000, "\(html.utf8.count) bytes")
         #expect(html.contains("one bar per node"))
         #expect(html.contains("job-0") && html.contains("left-out") && html.contains("gang-does-not-fit"))

@@ -4,6 +4,7 @@ import Foundation
 @testable import GPUPoolService
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 
 @Suite("Request pipeline: content types, keep-alive disconnects, settings")
@@ -94,11 +95,10 @@ struct RequestPipelineTests {
 
 @Suite("LineLogHandler")
 struct LineLogHandlerTests {
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [String] = []
-        func add(_ line: String) { lock.withLock { stored.append(line) } }
-        var all: [String] { lock.withLock { stored } }
+    final class Lines: Sendable {
+        private let stored = Mutex<[String]>([])
+        func add(_ line: String) { stored.withLock { $0.append(line) } }
+        var all: [String] { stored.withLock { $0 } }
     }
 
     @Test("one line per message at or above the level, metadata sorted, set metadata kept per logger")

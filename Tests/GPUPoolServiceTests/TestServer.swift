@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GPUPoolSupport
 import GPUPoolTestSupport
-import GPUPoolService
+@testable import GPUPoolService
 import NIOCore
 import NIOHTTP1
 
@@ -24,11 +24,25 @@ final class TestServer: Sendable {
 
     /// Starts a service (always on 127.0.0.1, port 0) and waits until it listens.
     static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        try await start(observer: nil, configure)
+    }
+
+    /// Starts a service whose metric updates `observer` sees as they are recorded.
+    static func start(
+        observing observer: @escaping @Sendable (ServiceEvent) -> Void, _ configure: (inout ServiceConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        try await start(observer: observer, configure)
+    }
+
+    private static func start(
+        observer: (@Sendable (ServiceEvent) -> Void)?, _ configure: (inout ServiceConfiguration) -> Void
+    ) async throws -> TestServer {
         var configuration = ServiceConfiguration(host: "127.0.0.1", port: 0, workers: 2, queueLimit: 64, maxTimeLimit: 10, shutdownGracePeriod: 10)
         configure(&configuration)
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        let service = try SolveService(configuration: configuration)
+        let service = try observer.map { try SolveService(configuration: configuration, observer: $0) }
+            ?? SolveService(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
             // Ends the stream if `run` fails before listening, so the wait below cannot hang.

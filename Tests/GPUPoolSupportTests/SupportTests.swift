@@ -6,13 +6,14 @@ import Testing
 struct SupportTests {
     /// Every scalar class that needs care: quotes, backslash, C0 controls, DEL, non-ASCII, astral.
     static let awkward = ["", "plain", "quote \" and \\ backslash", "tab\tnew\nline\rcr", "\u{0}\u{1}\u{1F}", "del\u{7F}",
-                          "é ü 漢字", "emoji 🚀", "</script>", "\u{2028}\u{2029}"]
+                          "é ü 漢字", "emoji 🚀", "</script>", "\u{2028}\u{2029}", "c1 \u{85}\u{9F} bom \u{FEFF}"]
 
     @Test("JSON: what JSONText writes, Foundation's parser reads back unchanged; no raw control byte or DEL is left")
     func jsonRoundTrip() throws {
         for text in Self.awkward {
             let quoted = JSONText.quoted(text)
-            #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(quoted)")
+            #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0.value == 0xFEFF },
+                    "\(quoted)")
             let decoded = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
             #expect(decoded == [text])
         }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 
 /// Writes documents as readable block-style YAML: fields in a fixed, natural order (ids first), plain
@@ -176,23 +177,6 @@ enum YAMLWriter {
         text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == ":" || $0 == "." || $0 == "-" || $0 == "+" || $0 == "_" }
     }
 
-    private static func doubleQuoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0xFEFF {
-                    result += String(format: "\\u%04X", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A YAML double-quoted scalar: the package's JSON string escaper, whose output YAML reads as is.
+    private static func doubleQuoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -1,0 +1,73 @@
+import Foundation
+@testable import GPUPoolService
+import Testing
+
+/// Client hang-ups and graceful shutdown, driven by the service's own metric events: each test
+/// waits for the state it needs (a solve running, a request queued, a request dropped) rather
+/// than sleeping. A client hangs up by cancelling the task that runs its request (the HTTP
+/// client then closes the connection).
+@Suite("Hang-ups and shutdown, by the service's events", .timeLimit(.minutes(2)))
+struct HangUpTests {
+    static func isSolve(_ event: ServiceEvent) -> Bool {
+        if case .solve = event { return true }
+        return false
+    }
+
+    @Test("a hang-up during a running solve stops it through the solver's cancellation")
+    func hangUpStopsRunningSolve() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.maxTimeLimit = 60 }
+        // GLPK would keep this branch-and-cut busy for the whole minute.
+        let client = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        client.cancel()
+        let solved = await events.next(where: Self.isSolve)
+        #expect(solved == .solve(method: "mip", status: "interrupted"), "the running solve was not cancelled")
+        await #expect(throws: (any Error).self) { try await client.value }
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(metrics.body.contains(#"gpupool_solves_total{method="mip",status="interrupted"} 1"#), "\(metrics.body)")
+        #expect(!metrics.body.contains(#"status="time_limit""#))
+    }
+
+    @Test("a hang-up while queued drops the request before its solve starts")
+    func hangUpDropsQueuedRequest() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
+        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        let queued = Task { try await server.request("/v1/solve?method=simplex", body: TestModels.tinyLP()) }
+        await events.next(.queue(queued: 1, running: 1))
+        queued.cancel()
+        await events.next(.rejected(reason: "cancelled"))
+        await #expect(throws: (any Error).self) { try await queued.value }
+        // The busy solve is stopped the same way; the queued one never ran.
+        busy.cancel()
+        let solved = await events.next(where: Self.isSolve)
+        #expect(solved == .solve(method: "mip", status: "interrupted"))
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
+        #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+    }
+
+    @Test("graceful shutdown still answers the running and the queued request")
+    func shutdownDrainsQueue() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4 }
+        let running = Task { try await server.request("/v1/solve?method=mip&time_limit=1", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        let queued = Task { try await server.request("/v1/solve", body: TestModels.tinyLP()) }
+        await events.next(.queue(queued: 1, running: 1))
+        await server.service.shutdown()
+        let first = try await running.value
+        let second = try await queued.value
+        try await server.waitUntilStopped()
+        try await server.client.shutdown()
+        #expect(first.status == 200 && first.json["status"] as? String == "time_limit", "\(first.body)")
+        #expect(second.status == 200 && second.json["status"] as? String == "optimal", "\(second.body)")
+    }
+}
