@@ -1,9 +1,10 @@
 import Foundation
+import GPUPoolTestSupport
 import Testing
 
 @Suite("gpupool bench serve")
 struct BenchServeCommandTests {
-    @Test("a short run answers every request and reports latency and CPU per request")
+    @Test("a short run answers every request and reports latency and CPU per request", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func shortRun() throws {
         let out = try CLIRunner.bench(["serve", "--clients", "1,4", "--seconds", "1", "--workloads", "lp", "--json"])
         #expect(out.status == 0, "\(out.stderr)")

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
+import GPUPoolTestSupport
 import Testing
 
 @Suite("Request pipeline: content types, keep-alive disconnects, settings")
@@ -38,7 +39,7 @@ struct RequestPipelineTests {
         #expect(mps.status == 200 && mps.json["objective"] as? Double == -4, "\(mps.body)")
     }
 
-    @Test("a hang-up is noticed on a reused keep-alive connection too")
+    @Test("a hang-up is noticed on a reused keep-alive connection too", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func disconnectOnReusedConnection() async throws {
         let server = try await TestServer.start { $0.workers = 1; $0.queueLimit = 4 }
         // One connection per host, so the second request reuses the first one's connection
@@ -71,7 +72,7 @@ struct RequestPipelineTests {
         #expect(metrics.body.contains(#"gpupool_solves_total{method="mip",status="time_limit"} 1"#), "\(metrics.body)")
     }
 
-    @Test("many requests on one connection, then others: each counted once")
+    @Test("many requests on one connection, then others: each counted once", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func metricsHandlesAreReused() async throws {
         let server = try await TestServer.start()
         for _ in 0..<5 { _ = try await server.request("/v1/solve", body: TestModels.tinyLP()) }

@@ -1,11 +1,12 @@
 import GPUPoolSupport
 import Foundation
 import GPUPoolService
+import GPUPoolTestSupport
 import Testing
 
 @Suite("POST /v1/solve")
 struct SolveEndpointTests {
-    @Test("afiro.mps as text/plain → 200 with the known optimum",
+    @Test("afiro.mps as text/plain → 200 with the known optimum", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK),
           .enabled(if: SharedData.hasAfiro, "../shared/data/mps/afiro.mps is absent"))
     func afiro() async throws {
         let server = try await TestServer.start()
@@ -19,7 +20,7 @@ struct SolveEndpointTests {
         #expect((reply.json["values"] as? [String: Any])?.count == 32)
     }
 
-    @Test("a JSON model → the object of `gpupool solve --json`")
+    @Test("a JSON model → the object of `gpupool solve --json`", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func jsonModel() async throws {
         let server = try await TestServer.start()
         let reply = try await server.request("/v1/solve", body: TestModels.tinyLP())
@@ -35,7 +36,7 @@ struct SolveEndpointTests {
         #expect(reply.headers.first(name: "X-Request-Id")?.isEmpty == false)
     }
 
-    @Test("64 concurrent solves of different models are all correct")
+    @Test("64 concurrent solves of different models are all correct", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func concurrent() async throws {
         let server = try await TestServer.start { $0.workers = 2; $0.queueLimit = 64 }
         let results = try await withThrowingTaskGroup(of: (Int, Double?, Int).self) { group in
@@ -86,7 +87,7 @@ struct SolveEndpointTests {
         #expect((detail["message"] as? String)?.hasPrefix(#"unknown member "lowr""#) == true, "\(unknownMember.body)")
     }
 
-    @Test("requested time limits are capped by the server's maximum")
+    @Test("requested time limits are capped by the server's maximum", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func timeLimitCap() async throws {
         let server = try await TestServer.start { $0.maxTimeLimit = 0.5 }
         let start = ContinuousClock.now

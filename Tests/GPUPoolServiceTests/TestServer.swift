@@ -17,10 +17,17 @@ final class TestServer: Sendable {
         self.service = service
         self.port = port
         self.task = task
+        client = Self.sharedClient
+    }
+
+    /// One client for every test server, alive for the whole test process: a client per server
+    /// would have to be shut down on every path, and one left behind by a test that throws before
+    /// `stop()` traps in its deinit and takes the whole test run down with it.
+    private static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 128
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Starts a service (always on 127.0.0.1, port 0) and waits until it listens.
     static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> TestServer {
@@ -58,7 +65,6 @@ final class TestServer: Sendable {
     func stop() async throws {
         await service.shutdown()
         try await task.value
-        try await client.shutdown()
     }
 
     /// Waits for `run` to return (after a shutdown started elsewhere).

@@ -1,0 +1,16 @@
+import Testing
+
+/// What this build of the package contains, for tests that need an optional part: they are
+/// marked `.enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK)` and show as skipped, with the
+/// reason, in a build without it.
+public enum BuildTraits {
+    /// Whether the `GLPK` package trait is on (exact LP/MIP solving linked in).
+    #if GLPK
+    public static let glpk = true
+    #else
+    public static let glpk = false
+    #endif
+
+    /// The skip reason for tests that need GLPK.
+    public static let needsGLPK: Comment = "needs GLPK: built without the GLPK package trait (--disable-default-traits)"
+}
