@@ -131,6 +131,11 @@ private enum WorkerOutcome<T: Sendable>: Sendable {
 /// Whether the service is draining (`/readyz` answers 503 then).
 final class ServiceState: Sendable {
     private let draining = Atomic<Bool>(false)
+    private let asked = Atomic<Bool>(false)
     var isShuttingDown: Bool { draining.load(ordering: .relaxed) }
     func beginShutdown() { draining.store(true, ordering: .relaxed) }
+    /// Whether a graceful shutdown was asked for (SIGTERM/SIGINT or `shutdown()`), as opposed to
+    /// the service group tearing down because a service failed (e.g. the port was taken).
+    var shutdownWasRequested: Bool { asked.load(ordering: .acquiring) }
+    func recordShutdownRequest() { asked.store(true, ordering: .releasing) }
 }

@@ -106,14 +106,16 @@ public final class SolveService: Sendable {
         if shutdownRequested.load(ordering: .acquiring) { await serviceGroup.triggerGracefulShutdown() }
         do {
             try await serviceGroup.run()
-        } catch where state.isShuttingDown {
-            // The grace period ran out and the group cancelled what was left: still a clean exit.
+        } catch where state.shutdownWasRequested {
+            // A shutdown was asked for, the grace period ran out and the group cancelled what was
+            // left: still a clean exit. Any other failure (a port in use) is thrown to the caller.
             logger.warning("shutdown: cancelled work left after the grace period", metadata: ["error": .string("\(error)")])
         }
     }
 
     /// Starts a graceful shutdown, as SIGTERM does: no new connections, running requests finish.
     public func shutdown() async {
+        state.recordShutdownRequest()
         state.beginShutdown()
         shutdownRequested.store(true, ordering: .releasing)
         let serviceGroup = group.withLock { $0 }
@@ -126,7 +128,12 @@ struct ShutdownNotice: Service {
     let state: ServiceState
 
     func run() async throws {
-        try? await gracefulShutdown()
+        // Returns normally on a graceful shutdown (a signal); throws when the group is cancelled
+        // because another service failed, which must not pass for a requested shutdown.
+        do {
+            try await gracefulShutdown()
+            state.recordShutdownRequest()
+        } catch {}
         state.beginShutdown()
     }
 }

@@ -5,6 +5,14 @@ import Testing
 
 @Suite("Service behaviour: auth, limits, overload, shutdown, probes")
 struct ServiceBehaviourTests {
+    @Test("a port already in use is an error of run(), not a clean exit")
+    func portInUse() async throws {
+        let first = try await TestServer.start()
+        let second = try SolveService(configuration: ServiceConfiguration(host: "127.0.0.1", port: first.port))
+        await #expect(throws: (any Error).self) { try await second.run() }
+        try await first.stop()
+    }
+
     @Test("missing or wrong bearer token → 401; probes stay open")
     func authentication() async throws {
         let server = try await TestServer.start { $0.token = "s3cret-token" }
