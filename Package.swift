@@ -4,6 +4,9 @@ import PackageDescription
 /// GLPK is optional: `swift build --disable-default-traits` builds everything that
 /// does not need exact solving (model API, formats, heuristics) without libglpk.
 let glpk: TargetDependencyCondition? = .when(traits: ["GLPK"])
+/// The HTTP service in the executables is optional too: `--traits GLPK` builds a `gpupool` without
+/// `serve` in less than half the time (scripts/demo.sh does), as SwiftNIO and Hummingbird are not compiled.
+let service: TargetDependencyCondition? = .when(traits: ["Service"])
 
 let package = Package(
     name: "GPUPool",
@@ -27,8 +30,12 @@ let package = Package(
         .executable(name: "gpupool-bench", targets: ["GPUPoolBench"]),
     ],
     traits: [
-        .default(enabledTraits: ["GLPK"]),
+        .default(enabledTraits: ["GLPK", "Service"]),
         .trait(name: "GLPK", description: "Exact LP/MIP solving through GLPK (needs libglpk-dev)."),
+        .trait(
+            name: "Service",
+            description: "`gpupool serve` and `gpupool-bench serve` in the executables (SwiftNIO, Hummingbird, OpenAPI runtime). The GPUPoolService library does not need it."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -149,7 +156,8 @@ let package = Package(
                 "GPUPoolCommandLine", "GPUPoolSupport",
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolTelemetry", "GPUPoolMonitoring",
-                "GPUPoolHistory", "GPUPoolSimulator", "GPUPoolService",
+                "GPUPoolHistory", "GPUPoolSimulator",
+                .target(name: "GPUPoolService", condition: service),
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +170,8 @@ let package = Package(
                 "GPUPoolCommandLine", "GPUPoolSupport",
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolValidation",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolWorkloads", "GPUPoolTelemetry", "GPUPoolMonitoring",
-                "GPUPoolHistory", "GPUPoolService",
+                "GPUPoolHistory",
+                .target(name: "GPUPoolService", condition: service),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -175,10 +184,10 @@ let package = Package(
             path: "Tests/GPUPoolTestSupport"
         ),
         .testTarget(name: "GPUPoolModelTests", dependencies: ["GPUPoolModel", "GPUPoolTestSupport"]),
-        .testTarget(name: "GPUPoolFormatsTests", dependencies: ["GPUPoolFormats", "GPUPoolModel", "GPUPoolTestSupport"]),
+        .testTarget(name: "GPUPoolFormatsTests", dependencies: ["GPUPoolFormats", "GPUPoolModel", "GPUPoolSupport", "GPUPoolTestSupport"]),
         .testTarget(
             name: "GPUPoolGLPKTests",
-            dependencies: ["GPUPoolGLPK", "GPUPoolModel", "GPUPoolFormats", "GPUPoolTestSupport"]
+            dependencies: ["GPUPoolGLPK", "GPUPoolModel", "GPUPoolFormats", "GPUPoolSupport", "GPUPoolTestSupport"]
         ),
         .testTarget(name: "GPUPoolHeuristicsTests", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSupport", "GPUPoolTestSupport"]),
         .testTarget(
@@ -221,6 +230,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI", "GPUPoolBench", "GPUPoolTestSupport"]),
+        .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI", "GPUPoolBench", "GPUPoolSupport", "GPUPoolTestSupport"]),
     ]
 )

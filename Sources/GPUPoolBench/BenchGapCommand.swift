@@ -92,17 +92,11 @@ struct BenchGapCommand: ParsableCommand {
         }
     }
 
-    static func findGlpsol() -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let path = "\(dir)/glpsol"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
+    static func findGlpsol() -> URL? { ProcessRunner.onPath("glpsol") }
 
     /// Writes the problem in glpsol's LP dialect and times `glpsol --cuts` on it (wall clock of the
     /// process, reading included: glpsol reads these small files in milliseconds).
-    static func runGlpsol(_ glpsol: String, problem: AssignmentProblem, timeLimit: Double) throws -> (seconds: Double, optimal: Bool) {
+    static func runGlpsol(_ glpsol: URL, problem: AssignmentProblem, timeLimit: Double) throws -> (seconds: Double, optimal: Bool) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gpupool-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -114,18 +108,10 @@ struct BenchGapCommand: ParsableCommand {
         } catch {
             throw InputError("cannot write the problem for glpsol: \(error)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: glpsol)
-        process.arguments = ["--lp", path, "--cuts", "--tmlim", String(Int(timeLimit.rounded(.up)))]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let (text, seconds) = try ProcessStats.time { () throws -> String in
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+        let (result, seconds) = try ProcessStats.time {
+            try ProcessRunner.run(glpsol, ["--lp", path, "--cuts", "--tmlim", String(Int(timeLimit.rounded(.up)))])
         }
+        let text = result.stdout
         return (seconds, text.contains("INTEGER OPTIMAL SOLUTION FOUND"))
     }
 }

@@ -3,6 +3,7 @@ import GPUPoolSupport
 import ArgumentParser
 import Foundation
 import GPUPoolModel
+#if Service
 import GPUPoolService
 import Logging
 
@@ -228,3 +229,17 @@ struct BenchWorkload {
         return #"{"format": "gpupool-model", "version": 1, "name": "gap-\#(m)x\#(n)", "objective": {"terms": [\#(objective.joined(separator: ", "))]}, "variables": [\#(variables.joined(separator: ", "))], "constraints": [\#(constraints.joined(separator: ", "))]}"#
     }
 }
+#else
+/// `gpupool-bench serve` in a build without the `Service` trait: says how to get it.
+struct BenchServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Measure the HTTP service's requests/s and latency (not in this build: see --help)."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "(ignored)")
+    var arguments: [String] = []
+
+    func run() throws { throw InputError(PackageTraits.serviceMissing) }
+}
+#endif

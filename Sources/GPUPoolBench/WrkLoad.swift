@@ -1,5 +1,6 @@
 import Foundation
 import GPUPoolCommandLine
+import GPUPoolSupport
 
 /// The load generator of `gpupool-bench serve`: wrk (Debian's `wrk` package), run as a separate
 /// process against the in-process server. One wrk thread drives every client connection; each
@@ -25,12 +26,10 @@ struct WrkLoad {
 
     /// The wrk on `PATH`; the error says how to install it.
     static func find() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("wrk")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        guard let wrk = ProcessRunner.onPath("wrk") else {
+            throw InputError("bench serve needs wrk as its load generator: apt-get install wrk (Debian/Ubuntu) or brew install wrk")
         }
-        throw InputError("bench serve needs wrk as its load generator: apt-get install wrk (Debian/Ubuntu) or brew install wrk")
+        return wrk
     }
 
     /// Runs `clients` connections for `seconds` (wrk counts whole seconds, at least 1); with
@@ -39,37 +38,22 @@ struct WrkLoad {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("gpupool-wrk-\(UUID().uuidString).lua")
         defer { try? FileManager.default.removeItem(at: script) }
         try Data(luaScript(limit: maxRequests.map { $0 * clients }).utf8).write(to: script)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["-t1", "-c\(clients)", "-d\(max(1, seconds))s", "--timeout", "30s", "-s", script.path,
-                             "http://127.0.0.1:\(port)\(path)"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Drain both pipes at once: reading one to its end first could block the child on the other.
-        let errText = ErrorText()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            errText.value = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let result = try ProcessRunner.run(
+            executable,
+            ["-t1", "-c\(clients)", "-d\(max(1, seconds))s", "--timeout", "30s", "-s", script.path,
+             "http://127.0.0.1:\(port)\(path)"])
+        let text = result.stdout
+        guard result.status == 0,
               let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{\"gpupool_wrk\"") }),
               let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let requests = object["requests"] as? Int, let micros = object["duration_us"] as? Double
         else {
-            throw InputError("bench serve: wrk failed (status \(process.terminationStatus)): \(errText.value.isEmpty ? text : errText.value)")
+            throw InputError("bench serve: wrk failed (status \(result.status)): \(result.stderr.isEmpty ? text : result.stderr)")
         }
         let errors = (object["socket_errors"] as? Int ?? 0) + (object["status_errors"] as? Int ?? 0)
         return Outcome(requests: requests, errors: errors, seconds: micros / 1e6,
                        p50: (object["p50_us"] as? Double ?? .nan) / 1e6, p99: (object["p99_us"] as? Double ?? .nan) / 1e6)
     }
-
-    /// Written on the reader thread before `group.wait()`, read after it: the wait orders the two.
-    private final class ErrorText: @unchecked Sendable { var value = "" }
 
     private func luaScript(limit: Int?) -> String {
         var lua = """

@@ -2,6 +2,7 @@ import GPUPoolCommandLine
 import GPUPoolSupport
 import ArgumentParser
 import Foundation
+#if Service
 import GPUPoolService
 import Logging
 
@@ -89,3 +90,18 @@ struct ServeCommand: AsyncParsableCommand {
         do { try await service.runUntilTerminated() } catch { throw InputError("serve: \(error)") }
     }
 }
+#else
+/// `gpupool serve` in a build without the `Service` trait: says how to get the service instead of
+/// an "unexpected argument" error.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve solving, planning, validation and telemetry over HTTP (not in this build: see --help)."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "(ignored)")
+    var arguments: [String] = []
+
+    func run() throws { throw InputError(PackageTraits.serviceMissing) }
+}
+#endif

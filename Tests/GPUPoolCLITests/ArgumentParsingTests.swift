@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolTestSupport
 import Testing
 
 /// How both executables read their arguments: negative numbers reach the range checks, closed
@@ -122,7 +123,8 @@ struct ArgumentParsingTests {
         #expect(flat.contains("Repeat the option or separate values with commas."), "\(out.stdout)")
     }
 
-    @Test func serveHelpNamesTheWorkerDefaultOnce() throws {
+    @Test(.enabled(if: BuildTraits.service, BuildTraits.needsService))
+    func serveHelpNamesTheWorkerDefaultOnce() throws {
         let out = try CLIRunner.run(["serve", "--help"])
         #expect(out.status == 0)
         let flat = out.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -229,7 +231,6 @@ struct ArgumentParsingTests {
         (["history", "--db", "h", "events", "--since", "yesterday"], "--since", "yesterday"),
         (["simulate", "--trace", "t", "--cluster", "v100:4", "--method", "exact"], "--method", "exact"),
         (["simulate", "--trace", "t", "--cluster", "v100:4", "--failures", "scripted"], "--failures", "scripted"),
-        (["serve", "--log-level", "loud"], "--log-level", "loud"),
         (["monitor", "--pool", "p", "--plan", "q", "--telemetry", "t", "--format", "csv"], "--format", "csv"),
     ])
     func badEnumValue(arguments: [String], option: String, value: String) throws {
@@ -239,7 +240,6 @@ struct ArgumentParsingTests {
 
     @Test("gpupool-bench: a bad enum value is one error line naming the option and the value", arguments: [
         (["build", "--model", "lp"], "--model", "lp"),
-        (["serve", "--workloads", "lp,nope"], "--workloads", "nope"),
         (["plan", "--method", "magic"], "--method", "magic"),
         (["allocation", "--policy", "cheapest"], "--policy", "cheapest"),
     ])
@@ -255,7 +255,24 @@ struct ArgumentParsingTests {
         #expect(scenario == "error: --scenario cannot be combined with --trace, --pool or --cluster")
     }
 
-    @Test func everyProblemOfTheOptionsIsOneLine() throws {
+    @Test("serve: a bad enum value is one error line naming the option and the value", .enabled(if: BuildTraits.service, BuildTraits.needsService))
+    func serveBadEnumValue() throws {
+        let line = singleError(try CLIRunner.run(["serve", "--log-level", "loud"]))
+        #expect(line.contains("--log-level") && line.contains("loud"), "\(line)")
+        let bench = singleError(try CLIRunner.bench(["serve", "--workloads", "lp,nope"]))
+        #expect(bench.contains("--workloads") && bench.contains("nope"), "\(bench)")
+    }
+
+    @Test("without the Service trait, serve says how to build it", .enabled(if: !BuildTraits.service, "the executables have the service (Service trait on)"))
+    func serveWithoutTheTrait() throws {
+        for out in [try CLIRunner.run(["serve", "--port", "0"]), try CLIRunner.bench(["serve"])] {
+            #expect(out.status == 2)
+            #expect(out.stderr.hasPrefix("error: this build has no HTTP service: it was built without the Service package trait"), "\(out.stderr)")
+        }
+    }
+
+    @Test(.enabled(if: BuildTraits.service, BuildTraits.needsService))
+    func everyProblemOfTheOptionsIsOneLine() throws {
         let out = try CLIRunner.run(["serve", "--workers", "0", "--io-threads", "0"])
         #expect(out.status == 2)
         #expect(out.stderr == "error: workers 0: must be between 1 and 1024\nerror: io-threads 0: must be between 1 and 256\n", "\(out.stderr)")

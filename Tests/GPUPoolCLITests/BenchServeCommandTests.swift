@@ -2,7 +2,7 @@ import Foundation
 import GPUPoolTestSupport
 import Testing
 
-@Suite("gpupool bench serve")
+@Suite("gpupool bench serve", .enabled(if: BuildTraits.service, BuildTraits.needsService))
 struct BenchServeCommandTests {
     @Test("a short run answers every request and reports latency and CPU per request", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func shortRun() throws {

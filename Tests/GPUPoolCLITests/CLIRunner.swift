@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolTestSupport
 
 /// Runs the built `gpupool` (or `gpupool-bench`) executable and captures its output.
@@ -11,12 +12,12 @@ struct CLIRunner {
 
     /// `gpupool …` from the package root.
     static func run(_ arguments: [String], input: String? = nil) throws -> Output {
-        try ProcessRunner.run(ProcessRunner.builtProduct("gpupool"), arguments, input: input, currentDirectory: packageRoot)
+        try ProcessRunner.run(BuiltProducts.url("gpupool"), arguments, input: input, currentDirectory: packageRoot)
     }
 
     /// `gpupool-bench …` from the package root.
     static func bench(_ arguments: [String]) throws -> Output {
-        try ProcessRunner.run(ProcessRunner.builtProduct("gpupool-bench"), arguments, currentDirectory: packageRoot)
+        try ProcessRunner.run(BuiltProducts.url("gpupool-bench"), arguments, currentDirectory: packageRoot)
     }
 
     static func temporaryFile(_ name: String, contents: String) throws -> String {

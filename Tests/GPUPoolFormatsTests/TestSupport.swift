@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolTestSupport
 import GPUPoolModel
 import Testing

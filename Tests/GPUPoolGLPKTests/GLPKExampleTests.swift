@@ -1,6 +1,7 @@
 import Foundation
 import GPUPoolFormats
 import GPUPoolModel
+import GPUPoolSupport
 import Testing
 
 @testable import GPUPoolGLPK
@@ -41,14 +42,9 @@ enum GLPKExampleFiles {
         let plain = "\(directory)/\(name)"
         if FileManager.default.fileExists(atPath: plain) { return plain }
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("glpk-example-\(UUID().uuidString)-\(name)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", plain + ".gz"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let unpacked = try ProcessRunner.run(URL(fileURLWithPath: "/bin/gzip"), ["-dc", plain + ".gz"])
+        guard unpacked.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: plain + ".gz"]) }
+        let data = Data(unpacked.stdout.utf8)
         try data.write(to: target)
         return target.path
     }

@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 @testable import GPUPoolService
 import GPUPoolTestSupport
+import NIOCore
 import Testing
 
 /// Client hang-ups and graceful shutdown, driven by the service's own metric events: each test
@@ -52,6 +54,71 @@ struct HangUpTests {
         try await server.stop()
         #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
         #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+    }
+
+    @Test("a client that gives up (its own timeout) while queued loses its solve")
+    func clientTimeoutDropsQueuedRequest() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
+        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        // Queued behind the busy worker, which stays busy until the test cancels it; the client's
+        // timeout closes the connection.
+        await #expect(throws: (any Error).self) {
+            _ = try await server.request("/v1/solve?method=simplex", body: TestModels.tinyLP(), timeout: .seconds(3))
+        }
+        await events.next(.rejected(reason: "cancelled"))
+        busy.cancel()
+        #expect(await events.next(where: Self.isSolve) == .solve(method: "mip", status: "interrupted"))
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
+        #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+    }
+
+    @Test("a hang-up is noticed on a reused keep-alive connection too")
+    func hangUpOnReusedConnection() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
+        // One connection per host, so the second request reuses the first one's connection
+        // (whose disconnect watcher is already installed).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        let single = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        func exercise() async throws -> String {
+            @Sendable func post(_ path: String, _ body: String) async throws -> Int {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(path)")
+                request.method = .POST
+                request.body = .bytes(ByteBuffer(string: body))
+                request.headers.add(name: "Content-Type", value: "application/json")
+                let response = try await single.execute(request, timeout: .seconds(120))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return Int(response.status.code)
+            }
+            #expect(try await post("/v1/solve", TestModels.tinyLP()) == 200)
+            // Past the first request's own events (queued, running, solved).
+            #expect(await events.next(where: Self.isSolve) == .solve(method: "auto", status: "optimal"))
+            let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+            await events.next(.queue(queued: 0, running: 1))
+            let reused = Task { try await post("/v1/solve?method=simplex", TestModels.tinyLP()) }
+            await events.next(.queue(queued: 1, running: 1))
+            reused.cancel()
+            await events.next(.rejected(reason: "cancelled"))
+            await #expect(throws: (any Error).self) { try await reused.value }
+            busy.cancel()
+            #expect(await events.next(where: Self.isSolve) == .solve(method: "mip", status: "interrupted"))
+            return try await server.request("/metrics", method: .GET).body
+        }
+        let outcome: Result<String, any Error>
+        do { outcome = .success(try await exercise()) } catch { outcome = .failure(error) }
+        // The client must be shut down whatever happened above (its deinit traps otherwise).
+        try await single.shutdown()
+        try await server.stop()
+        let metrics = try outcome.get()
+        #expect(metrics.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics)")
+        #expect(!metrics.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics)")
     }
 
     @Test("graceful shutdown still answers the running and the queued request")

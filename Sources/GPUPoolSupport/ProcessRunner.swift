@@ -1,12 +1,13 @@
 import Foundation
 
-/// Runs a program to completion and captures what it printed.
-public enum ProcessRunner {
+/// Runs a program to completion and captures what it printed: the one child-process helper that the
+/// benchmarks (wrk, glpsol) and the tests (`gpupool`, gzip) share.
+package enum ProcessRunner {
     /// Exit status and both output streams of one run.
-    public struct Output: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Output: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// Runs `executable` with `arguments` (and `input` on standard input, if given).
@@ -14,8 +15,8 @@ public enum ProcessRunner {
     /// Standard output and standard error are drained at the same time, on two threads: reading
     /// one to its end before the other would deadlock as soon as the child fills the other pipe
     /// (64 KiB on Linux) and blocks.
-    public static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
-                           currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> Output {
+    package static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
+                            currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -43,27 +44,21 @@ public enum ProcessRunner {
                       stderr: String(decoding: errorData.get(), as: UTF8.self))
     }
 
-    /// One value handed from the reader thread to the caller (the group's wait orders the accesses).
+    /// The first executable called `name` on `PATH`, if any.
+    package static func onPath(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    /// One value handed from the reader thread to the caller: written before `group.leave()`,
+    /// read after `group.wait()`, which orders the two accesses.
     private final class Captured: @unchecked Sendable {
         private var data = Data()
         func set(_ value: Data) { data = value }
         func get() -> Data { data }
-    }
-
-    /// An executable built by this package (`gpupool`, `gpupool-bench`), found beside the test
-    /// bundle in the build folder, or at `$GPUPOOL_BIN_DIR/<name>` when that is set.
-    public static func builtProduct(_ name: String) -> URL {
-        if let dir = ProcessInfo.processInfo.environment["GPUPOOL_BIN_DIR"] {
-            return URL(fileURLWithPath: dir).appendingPathComponent(name)
-        }
-        // Linux: Bundle.main is the folder of the test runner (…/debug); macOS: the .xctest
-        // bundle inside it. Walk up a few levels to the folder that holds the products.
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL.appendingPathComponent(name)
     }
 }
