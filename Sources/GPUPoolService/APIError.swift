@@ -1,5 +1,5 @@
 import GPUPoolSupport
-internal import Foundation
+import Foundation
 import HTTPTypes
 
 /// An error answer of the service: `{"error": {"code", "message", "details": [{"field", "message"}]}}`.

@@ -1,7 +1,7 @@
-internal import Foundation
+import Foundation
 import GPUPoolDomain
 import GPUPoolPlanner
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 
 extension APIHandler {
     func plan(_ input: Operations.plan.Input) async throws -> Operations.plan.Output {

@@ -1,5 +1,5 @@
 import GPUPoolSupport
-internal import Foundation
+import Foundation
 import GPUPoolFormats
 import GPUPoolModel
 import GPUPoolSolver

@@ -1,9 +1,9 @@
-internal import Foundation
+import Foundation
 import GPUPoolDomain
 import GPUPoolMonitoring
 import GPUPoolTelemetry
 import GPUPoolPlanner
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 
 extension APIHandler {
     /// Most issue lines echoed back; the count is always complete.

@@ -1,7 +1,7 @@
-internal import Foundation
+import Foundation
 import GPUPoolHeuristics
 import GPUPoolValidation
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 
 extension APIHandler {
     /// Most problems one `/v1/validate` request may carry (each runs the heuristic once).

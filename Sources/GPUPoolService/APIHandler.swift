@@ -1,9 +1,9 @@
-internal import Foundation
+import Foundation
 import GPUPoolServiceSpec
 import GPUPoolSolver
 import Logging
 import NIOCore
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 import Synchronization
 
 /// Implements the operations of `openapi.yaml` (the protocol `APIProtocol` is generated from it,

@@ -1,4 +1,4 @@
-internal import Foundation
+import Foundation
 import Logging
 
 /// A swift-log handler that writes one line per message to standard error, in the layout of

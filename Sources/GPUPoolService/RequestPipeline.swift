@@ -1,11 +1,11 @@
 import GPUPoolSupport
-internal import Foundation
+import Foundation
 import GPUPoolModel
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 import Synchronization
 
 /// Everything around the generated handlers, in one middleware so the order is evident:

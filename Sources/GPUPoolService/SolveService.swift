@@ -1,11 +1,11 @@
 import GPUPoolSupport
-internal import Foundation
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
 import OpenAPIHummingbird
-internal import OpenAPIRuntime
+import OpenAPIRuntime
 import ServiceLifecycle
 import Synchronization
 import UnixSignals

@@ -2,7 +2,7 @@ import DequeModule
 import Dispatch
 import GPUPoolSupport
 import Synchronization
-internal import Foundation
+import Foundation
 
 /// Why the pool did not run a piece of work.
 public enum WorkerPoolError: Error, Sendable, Equatable {

@@ -46,7 +46,7 @@ enum Chromium {
     /// cannot fill a pipe). Fails after 120 s.
     static func run(_ arguments: [String], in directory: URL) throws -> String {
         let outputFile = directory.appendingPathComponent("chromium-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
         let process = Process()
