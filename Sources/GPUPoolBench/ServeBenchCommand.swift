@@ -237,7 +237,7 @@ struct BenchServeCommand: ParsableCommand {
         abstract: "Measure the HTTP service's requests/s and latency (not in this build: see --help)."
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "(ignored)")
+    @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []
 
     func run() throws { throw InputError(PackageTraits.serviceMissing) }

@@ -99,7 +99,7 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve solving, planning, validation and telemetry over HTTP (not in this build: see --help)."
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "(ignored)")
+    @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []
 
     func run() throws { throw InputError(PackageTraits.serviceMissing) }
