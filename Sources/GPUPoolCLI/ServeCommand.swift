@@ -14,8 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Binds 127.0.0.1 unless --host says otherwise. With a token (--token-file, or the environment \
             variable GPUPOOL_TOKEN; never on the command line) every /v1 request needs `Authorization: Bearer \
-            TOKEN`. SIGTERM or SIGINT shuts down gracefully: no new connections, running solves finish (their \
-            time limits are capped by --max-time-limit), exit 0.
+            TOKEN`. SIGTERM or SIGINT shuts down gracefully: /readyz and new /v1 requests (on open connections too) \
+            answer 503 with Retry-After; queued and running work gets --shutdown-grace seconds to finish, then \
+            queued work is refused and running solves are interrupted, each answering with its best point so far \
+            (status interrupted); the server closes and the process exits 0.
             """
     )
 
@@ -43,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-time-limit"), parsing: .unconditional, help: "Cap on any requested time limit, seconds (also the default).")
     var maxTimeLimit: Double = 60
 
-    @Option(name: .customLong("shutdown-grace"), parsing: .unconditional, help: "Seconds shutdown waits for running work.")
+    @Option(name: .customLong("shutdown-grace"), parsing: .unconditional, help: "Seconds a shutdown lets queued and running work finish before it interrupts the solves.")
     var shutdownGrace: Double = 30
 
     @Flag(name: .customLong("protect-probes"), help: "Require the token on /healthz, /readyz, /metrics and /openapi.yaml too.")

@@ -62,7 +62,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         APIError(status: .tooManyRequests, code: "overloaded", message: "all workers are busy and the queue is full; retry later", retryAfter: retryAfter)
     }
 
-    static let shuttingDown = APIError(status: .serviceUnavailable, code: "unavailable", message: "the server is shutting down")
+    static func shuttingDown(retryAfter: Int) -> APIError {
+        APIError(status: .serviceUnavailable, code: "unavailable", message: "the server is shutting down; retry on another replica or later", retryAfter: retryAfter)
+    }
+
+    static func abandoned(retryAfter: Int) -> APIError {
+        APIError(status: .serviceUnavailable, code: "unavailable",
+                 message: "the server is shutting down and the solve did not stop within \(Int(ServiceConfiguration.interruptWait)) s of its interrupt",
+                 retryAfter: retryAfter)
+    }
 
     static func internalError(_ message: String) -> APIError {
         APIError(status: .internalServerError, code: "internal", message: message)

@@ -67,14 +67,18 @@ struct APIHandler: APIProtocol {
             case .overloaded: metrics.recordRejected(reason: "overloaded")
             case .cancelled: metrics.recordRejected(reason: "cancelled")
             case .shuttingDown: metrics.recordRejected(reason: "shutting_down")
+            case .abandoned: metrics.recordRejected(reason: "abandoned")
             }
-            throw RequestPipeline.apiError(for: error)
+            throw RequestPipeline.apiError(for: error, retryAfter: configuration.retryAfterSeconds)
         }
     }
 
-    /// Runs `work` on the pool with a fresh cancellation token tied to the calling task.
+    /// Runs `work` on the pool with a fresh cancellation token tied to the calling task, and known
+    /// to ``ServiceState`` so that a shutdown can interrupt it at the end of its grace period.
     private func runOnPool<T: Sendable>(_ work: @escaping @Sendable (SolveCancellation) -> T) async -> Result<T, WorkerPoolError> {
         let cancellation = SolveCancellation()
+        let registration = state.register(cancellation)
+        defer { state.unregister(registration) }
         return await withTaskCancellationHandler {
             do throws(WorkerPoolError) {
                 return .success(try await pool.run { work(cancellation) })
@@ -128,10 +132,35 @@ private enum WorkerOutcome<T: Sendable>: Sendable {
     case watchEnded
 }
 
-/// Whether the service is draining (`/readyz` answers 503 then).
+/// Whether the service is draining (`/readyz` and `/v1` answer 503 then), and the interrupt
+/// tokens of the work on the pool, which a shutdown interrupts at the end of its grace period.
 final class ServiceState: Sendable {
     private let draining = Atomic<Bool>(false)
     private let asked = Atomic<Bool>(false)
+    private let solves = Mutex<(next: UInt64, tokens: [UInt64: SolveCancellation])>((0, [:]))
+
+    /// Records the token of one request's work; pass the result to ``unregister(_:)`` when it ends.
+    func register(_ cancellation: SolveCancellation) -> UInt64 {
+        solves.withLock { s in
+            s.next += 1
+            s.tokens[s.next] = cancellation
+            return s.next
+        }
+    }
+
+    func unregister(_ registration: UInt64) {
+        _ = solves.withLock { $0.tokens.removeValue(forKey: registration) }
+    }
+
+    /// Interrupts every registered solve: each ends at its next check with its best point so far.
+    /// - Returns: how many were interrupted.
+    @discardableResult
+    func interruptAll() -> Int {
+        let tokens = solves.withLock { Array($0.tokens.values) }
+        for token in tokens { token.cancel() }
+        return tokens.count
+    }
+
     var isShuttingDown: Bool { draining.load(ordering: .relaxed) }
     func beginShutdown() { draining.store(true, ordering: .relaxed) }
     /// Whether a graceful shutdown was asked for (SIGTERM/SIGINT or `shutdown()`), as opposed to

@@ -22,9 +22,15 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Upper bound on any requested time limit, in seconds; also the limit when none is asked for.
     public var maxTimeLimit: Double
-    /// How long shutdown waits for running work before giving up on it, in seconds.
+    /// How long shutdown waits for queued and running work, in seconds. At its end, queued work is
+    /// refused (503) and running solves are interrupted: each answers with its best point so far
+    /// (status `interrupted`).
     public var shutdownGracePeriod: Double
-    /// Value of `Retry-After` (seconds) on 429 answers.
+    /// How long shutdown waits, after interrupting the running solves, for them to answer before it
+    /// answers their clients 503 itself and exits (a GLPK phase that does not look at the
+    /// interrupt flag could otherwise hold the process), in seconds.
+    public static let interruptWait: Double = 10
+    /// Value of `Retry-After` (seconds) on 429 answers and on the 503 answers of a shutdown.
     public var retryAfterSeconds: Int
 
     /// Creates a configuration; the defaults are those of `gpupool serve`.

@@ -21,7 +21,9 @@ import UnixSignals
 /// swift-openapi-hummingbird). Solves, plans and validations run on a ``WorkerPool`` of dedicated
 /// threads behind a bounded queue. On graceful shutdown (SIGTERM, or ``shutdown()``) the server
 /// stops accepting connections, lets running requests finish within
-/// ``ServiceConfiguration/shutdownGracePeriod`` and returns.
+/// ``ServiceConfiguration/shutdownGracePeriod`` (new `/v1` requests, on new and open connections,
+/// get 503 with `Retry-After`), interrupts the solves still running at its end so each answers with
+/// its best point, and returns.
 public final class SolveService: Sendable {
     /// The settings the service runs with.
     public let configuration: ServiceConfiguration
@@ -72,7 +74,7 @@ public final class SolveService: Sendable {
     /// - Throws: when the address cannot be bound.
     public func run(gracefulShutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: RequestPipeline(configuration: configuration, metrics: metrics, logger: logger))
+        router.add(middleware: RequestPipeline(configuration: configuration, metrics: metrics, state: state, logger: logger))
         let handler = APIHandler(configuration: configuration, pool: pool, metrics: metrics, state: state)
         try handler.registerHandlers(on: router, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         let logger = self.logger
@@ -94,13 +96,19 @@ public final class SolveService: Sendable {
         )
         let drain = DrainService(pool: pool, state: state, gracePeriod: configuration.shutdownGracePeriod, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
-            // Told in reverse order: first the notice (readiness turns 503), then the server, then the drain.
-            services: [.init(service: drain), .init(service: app), .init(service: ShutdownNotice(state: state))],
+            // Told in reverse order, each once the one before has ended: first the notice (`/readyz`
+            // and `/v1` answer 503 from now on, on open connections too), then the drain (running
+            // work finishes, or is interrupted at the end of the grace period), last the server
+            // (stops accepting, answers what is in flight, closes the connections).
+            services: [.init(service: app), .init(service: drain), .init(service: ShutdownNotice(state: state))],
             gracefulShutdownSignals: gracefulShutdownSignals, cancellationSignals: [], logger: logger
         )
-        // Running solves end by their (capped) time limits; past the grace period give up on them.
-        groupConfiguration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(configuration.shutdownGracePeriod * 1000) + 2000)
-        groupConfiguration.maximumCancellationDuration = Duration.seconds(2)
+        // The drain bounds itself (grace period, then the interrupt wait, then it answers for the
+        // work itself), so the group's own deadline is only a backstop for the HTTP server's last
+        // step; and a cancellation that takes long must never end in ServiceLifecycle's fatal error.
+        groupConfiguration.maximumGracefulShutdownDuration = Duration.clamped(
+            seconds: configuration.shutdownGracePeriod + ServiceConfiguration.interruptWait + 10)
+        groupConfiguration.maximumCancellationDuration = nil
         let serviceGroup = ServiceGroup(configuration: groupConfiguration)
         group.withLock { $0 = serviceGroup }
         if shutdownRequested.load(ordering: .acquiring) { await serviceGroup.triggerGracefulShutdown() }
@@ -113,7 +121,8 @@ public final class SolveService: Sendable {
         }
     }
 
-    /// Starts a graceful shutdown, as SIGTERM does: no new connections, running requests finish.
+    /// Starts a graceful shutdown, as SIGTERM does: new work is refused with 503, running work
+    /// finishes within the grace period or is interrupted at its end.
     public func shutdown() async {
         state.recordShutdownRequest()
         state.beginShutdown()
@@ -138,9 +147,12 @@ struct ShutdownNotice: Service {
     }
 }
 
-/// Listed before the HTTP server, so on graceful shutdown it is told last: once the server has
-/// stopped accepting and answered its running requests, it waits (bounded) for the workers and
-/// stops them.
+/// Listed after the HTTP server, so on graceful shutdown it is told before it: while the server
+/// still answers (new `/v1` work with 503), the queued and running work gets the grace period to
+/// finish. Then queued work is refused and running solves are interrupted, so each answers with
+/// its best point (`interrupted`); a solve that does not stop within
+/// ``ServiceConfiguration/interruptWait`` has its client answered 503 by the pool. Only then is the
+/// server told to stop, with every request answered.
 struct DrainService: Service {
     let pool: WorkerPool
     let state: ServiceState
@@ -151,10 +163,23 @@ struct DrainService: Service {
         try? await gracefulShutdown()
         state.beginShutdown()
         pool.stopAccepting()
-        if !(await pool.waitUntilIdle(timeout: gracePeriod)) {
-            logger.warning("shutdown: work still running after the grace period; abandoning it", metadata: ["seconds": .stringConvertible(gracePeriod)])
+        let start = ContinuousClock.now
+        if await pool.waitUntilIdle(timeout: gracePeriod) {
+            pool.stop()
+            logger.notice("shutdown: work drained", metadata: ["seconds": .string(String(format: "%.3f", (ContinuousClock.now - start).seconds))])
+            return
         }
-        pool.stop()
+        pool.stop()  // queued work is refused (503); running work goes on until interrupted
+        let interrupted = state.interruptAll()
+        logger.warning("shutdown: grace period over; interrupting running solves", metadata: [
+            "grace_seconds": .stringConvertible(gracePeriod), "interrupted": .stringConvertible(interrupted),
+        ])
+        if !(await pool.waitUntilIdle(timeout: ServiceConfiguration.interruptWait)) {
+            let abandoned = pool.abandonRunning()
+            logger.error("shutdown: solves did not stop after their interrupt; their clients get 503", metadata: [
+                "seconds": .stringConvertible(ServiceConfiguration.interruptWait), "abandoned": .stringConvertible(abandoned),
+            ])
+        }
     }
 }
 

@@ -12,6 +12,9 @@ public enum WorkerPoolError: Error, Sendable, Equatable {
     case shuttingDown
     /// The caller's task was cancelled (e.g. the client disconnected) while the work waited.
     case cancelled
+    /// The work was running when shutdown gave up on it (``WorkerPool/abandonRunning()``): its
+    /// caller is answered now; the thread finishes the work later and its result is dropped.
+    case abandoned
 }
 
 /// A fixed set of dedicated threads with a bounded queue in front.
@@ -26,18 +29,35 @@ public enum WorkerPoolError: Error, Sendable, Equatable {
 /// semaphore (one wake-up per queued job), so nothing here needs `@unchecked Sendable`.
 public final class WorkerPool: Sendable {
     /// One queued piece of work. `run` and `reject` resume the caller's continuation; the job is
-    /// in the queue until exactly one of them is called, and only the code that takes it out of
-    /// the queue under the lock (a worker, a cancellation, ``stop()``) or refuses to put it in
-    /// (``enqueue(_:)``) calls one, so the continuation is resumed exactly once.
+    /// in the queue until one of them is called, and only the code that takes it out of the queue
+    /// under the lock (a worker, a cancellation, ``stop()``) or refuses to put it in
+    /// (``enqueue(_:)``) calls one. A running job can also be rejected by ``abandonRunning()``
+    /// while its worker still runs it: ``Answer`` lets only the first of the two resume the caller.
     private struct Job: Sendable {
         let id: UInt64
         let run: @Sendable () -> Void
         let reject: @Sendable (WorkerPoolError) -> Void
     }
 
+    /// A caller's continuation that is resumed at most once; later answers are dropped.
+    private final class Answer<T: Sendable>: Sendable {
+        private let continuation: Mutex<CheckedContinuation<Result<T, WorkerPoolError>, Never>?>
+        init(_ continuation: CheckedContinuation<Result<T, WorkerPoolError>, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+        func resume(_ result: Result<T, WorkerPoolError>) {
+            continuation.withLock { c in
+                defer { c = nil }
+                return c
+            }?.resume(returning: result)
+        }
+    }
+
     private struct State {
         var queue = Deque<Job>()
-        var running = 0
+        /// Jobs on a worker now, by id (so shutdown can answer their callers).
+        var runningJobs: [UInt64: Job] = [:]
+        var running: Int { runningJobs.count }
         var accepting = true
         var stopped = false
         /// Callers of ``waitUntilIdle(timeout:)`` waiting for the pool to go idle, by id.
@@ -111,10 +131,11 @@ public final class WorkerPool: Sendable {
         let id = makeID()
         let result: Result<T, WorkerPoolError> = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, WorkerPoolError>, Never>) in
+                let answer = Answer(continuation)
                 enqueue(Job(
                     id: id,
-                    run: { continuation.resume(returning: .success(work())) },
-                    reject: { continuation.resume(returning: .failure($0)) }
+                    run: { answer.resume(.success(work())) },
+                    reject: { answer.resume(.failure($0)) }
                 ))
             }
         } onCancel: {
@@ -162,7 +183,7 @@ public final class WorkerPool: Sendable {
             wakeUps.wait()
             let next = state.withLock { s -> (job: Job?, exit: Bool, queued: Int, running: Int) in
                 guard let job = s.queue.popFirst() else { return (nil, s.stopped, 0, s.running) }
-                s.running += 1
+                s.runningJobs[job.id] = job
                 return (job, false, s.queue.count, s.running)
             }
             guard let job = next.job else {
@@ -172,7 +193,7 @@ public final class WorkerPool: Sendable {
             onChange(next.queued, next.running)
             job.run()
             let done = state.withLock { s -> (queued: Int, running: Int, waiters: [CheckedContinuation<Bool, Never>]) in
-                s.running -= 1
+                s.runningJobs[job.id] = nil
                 return (s.queue.count, s.running, s.takeIdleWaiters())
             }
             onChange(done.queued, done.running)
@@ -218,6 +239,23 @@ public final class WorkerPool: Sendable {
         } onCancel: {
             state.withLock { $0.idleWaiters.removeValue(forKey: id) }?.resume(returning: false)
         }
+    }
+
+    /// Answers the callers of every running job with ``WorkerPoolError/abandoned`` now, without
+    /// waiting for the work (the last step of a shutdown whose running work did not stop in time:
+    /// the process is about to exit). The workers finish the work later; its results are dropped.
+    /// - Returns: how many callers were answered.
+    @discardableResult
+    public func abandonRunning() -> Int {
+        let (abandoned, waiters) = state.withLock { s in
+            let jobs = Array(s.runningJobs.values)
+            s.runningJobs.removeAll()
+            return (jobs, s.takeIdleWaiters())
+        }
+        for job in abandoned { job.reject(.abandoned) }
+        if !abandoned.isEmpty { onChange(queuedCount, 0) }
+        for waiter in waiters { waiter.resume(returning: true) }
+        return abandoned.count
     }
 
     /// Stops taking work, refuses what is still queued, and lets the threads end once idle.

@@ -39,6 +39,87 @@ struct RequestPipelineTests {
         #expect(mps.status == 200 && mps.json["objective"] as? Double == -4, "\(mps.body)")
     }
 
+    @Test("a chunked body over the limit → 413 with the JSON error, like a Content-Length body")
+    func chunkedBodyOverLimit() async throws {
+        let server = try await TestServer.start { $0.maxBodyBytes = 1000 }
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/solve")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let (chunks, sink) = AsyncStream<ByteBuffer>.makeStream()
+        for _ in 0..<4 { sink.yield(ByteBuffer(string: String(repeating: " ", count: 500))) }
+        sink.finish()
+        request.body = .stream(chunks, length: .unknown)  // Transfer-Encoding: chunked
+        let response = try await server.client.execute(request, timeout: .seconds(30))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        try await server.stop()
+        #expect(response.status.code == 413, "\(body)")
+        let error = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "payload_too_large", "\(body)")
+        #expect(!body.contains("NIO"), "an internal type name in the answer: \(body)")
+    }
+
+    @Test("a wrong method → 405 with Allow, an unknown media type → 415, an empty body → 400, an empty Content-Type → sniffed")
+    func protocolErrors() async throws {
+        let server = try await TestServer.start()
+        let trace = try await server.request("/v1/solve", method: .TRACE)
+        let get = try await server.request("/v1/plan", method: .GET)
+        let delete = try await server.request("/healthz", method: .DELETE)
+        let xml = try await server.request("/v1/solve", body: "<model/>", contentType: "application/xml")
+        let yaml = try await server.request("/v1/plan", body: "pool: {}", contentType: "application/yaml; charset=utf-8")
+        let emptyTelemetry = try await server.request("/v1/telemetry", body: "", contentType: "text/plain")
+        let emptySolve = try await server.request("/v1/solve", body: "")
+        let blankType = try await server.request("/v1/solve?method=heuristic", body: TestModels.tinyLP(), contentType: "")
+        let missing = try await server.request("/nowhere", method: .GET)
+        try await server.stop()
+        for (reply, allow) in [(trace, "POST"), (get, "POST"), (delete, "GET, HEAD")] {
+            #expect(reply.status == 405, "\(reply.body)")
+            #expect(reply.headers.first(name: "Allow") == allow)
+            #expect((reply.json["error"] as? [String: Any])?["code"] as? String == "method_not_allowed", "\(reply.body)")
+        }
+        for reply in [xml, yaml] {
+            #expect(reply.status == 415, "\(reply.body)")
+            #expect((reply.json["error"] as? [String: Any])?["code"] as? String == "unsupported_media_type", "\(reply.body)")
+        }
+        for reply in [emptyTelemetry, emptySolve] {
+            #expect(reply.status == 400, "\(reply.body)")
+            #expect(reply.errorFields == ["body"], "\(reply.body)")
+        }
+        #expect(blankType.status == 200 && blankType.json["has_solution"] as? Bool == true, "\(blankType.body)")
+        #expect(missing.status == 404)
+    }
+
+    @Test("the route table matches openapi.yaml: every path, its method, its body's media types")
+    func routeTableMatchesSpec() throws {
+        let spec = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Sources/GPUPoolServiceSpec/openapi.yaml"), encoding: .utf8)
+        // A small reader for the spec's own layout: paths at two spaces, methods at four, media
+        // types under `content:` of a `requestBody:`.
+        var found: [String: (methods: Set<String>, media: Set<String>)] = [:]
+        var path: String?, method: String?, inRequestBody = false
+        for line in spec.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indent = line.prefix { $0 == " " }.count
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if indent == 2, text.hasPrefix("/"), text.hasSuffix(":") {
+                path = String(text.dropLast()); method = nil; found[path!] = ([], [])
+            } else if indent == 0, !text.isEmpty {
+                path = nil
+            } else if let p = path, indent == 4, text.hasSuffix(":") {
+                method = String(text.dropLast()).uppercased(); found[p]!.methods.insert(method!)
+                inRequestBody = false
+            } else if path != nil, indent == 6 {
+                inRequestBody = text == "requestBody:"
+            } else if let p = path, inRequestBody, indent == 10, text.hasSuffix(":"), text.contains("/") {
+                found[p]!.media.insert(String(text.dropLast()))
+            }
+        }
+        #expect(!found.isEmpty)
+        #expect(Set(found.keys) == Set(RequestPipeline.routes.keys))
+        for (path, route) in RequestPipeline.routes {
+            let methods = Set(route.methods.map(\.rawValue)).subtracting(["HEAD"])
+            #expect(found[path]?.methods == methods, "\(path): spec \(found[path]?.methods ?? []), table \(methods)")
+            #expect(found[path]?.media == route.mediaTypes, "\(path): spec \(found[path]?.media ?? []), table \(route.mediaTypes)")
+        }
+    }
+
     @Test("many requests on one connection, then others: each counted once", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func metricsHandlesAreReused() async throws {
         let server = try await TestServer.start()

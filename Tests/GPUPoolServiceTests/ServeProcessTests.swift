@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import GPUPoolTestSupport
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// `gpupool serve` as a real process, driven by a real HTTP client: what SIGTERM does while a
+/// solve runs longer than the shutdown grace period.
+@Suite(
+    "gpupool serve as a process: SIGTERM",
+    .enabled(if: BuildTraits.service, BuildTraits.needsService), .timeLimit(.minutes(2))
+)
+struct ServeProcessTests {
+    @Test("SIGTERM during a solve longer than the grace: 503 on an open connection, the solve answers interrupted, exit 0")
+    func sigtermDuringLongSolve() async throws {
+        let server = try await ServeProcess.start(["--shutdown-grace", "1", "--max-time-limit", "100", "--workers", "1"])
+        // One connection per host: the probe and the late request share a keep-alive connection
+        // that was open before the SIGTERM.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1
+        let keepAlive = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let solver = HTTPClient(eventLoopGroupProvider: .singleton)
+        func exercise() async throws {
+            #expect(try await server.send(.GET, "/healthz", on: keepAlive).status == 200)
+            // GLPK's branch-and-cut (or, without GLPK, the heuristic) would run for 100 s.
+            let method = BuildTraits.glpk ? "mip" : "heuristic"
+            let long = Task { try await server.send(.POST, "/v1/solve?method=\(method)&time_limit=100", body: TestModels.marketSplit(), on: solver) }
+            try await server.waitForMetric("gpupool_workers_busy", value: 1)
+            let signalled = ContinuousClock.now
+            server.signal(SIGTERM)
+            // The drain has begun once readiness turns 503; the open connection is still answered.
+            while try await server.send(.GET, "/readyz", on: keepAlive).status == 200 {}
+            let late = try await server.send(.POST, "/v1/solve", body: TestModels.tinyLP(), on: keepAlive)
+            #expect(late.status == 503, "\(late.body)")
+            #expect(late.headers.first(name: "Retry-After") == "1")
+            #expect((late.json["error"] as? [String: Any])?["code"] as? String == "unavailable", "\(late.body)")
+            let answer = try await long.value
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect(answer.json["status"] as? String == "interrupted", "\(answer.body)")
+            let status = await server.exitStatus()
+            #expect(status == 0, "\(server.standardError)")
+            // Sanity bound only (the interrupt wait is 10 s): the solve did not run to its limit.
+            #expect(ContinuousClock.now - signalled < .seconds(60))
+        }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await exercise()) } catch { outcome = .failure(error) }
+        try await keepAlive.shutdown()
+        try await solver.shutdown()
+        server.terminateIfRunning()
+        try outcome.get()
+        #expect(!server.standardError.contains("Fatal error"), "\(server.standardError)")
+        #expect(server.standardError.contains("shutdown: grace period over; interrupting running solves"), "\(server.standardError)")
+    }
+
+    @Test("SIGTERM when idle: exit 0 at once")
+    func sigtermWhenIdle() async throws {
+        let server = try await ServeProcess.start([])
+        server.signal(SIGTERM)
+        #expect(await server.exitStatus() == 0, "\(server.standardError)")
+        #expect(server.standardError.contains("shutdown: work drained"), "\(server.standardError)")
+    }
+}
+
+/// A `gpupool serve --port 0` child process; its standard error is collected as it comes.
+final class ServeProcess: Sendable {
+    let process: Process
+    let port: Int
+    private let errorText: Mutex<String>
+    private let exited: Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>
+
+    private init(process: Process, port: Int, errorText: String) {
+        self.process = process
+        self.port = port
+        self.errorText = Mutex(errorText)
+        exited = Mutex((nil, []))
+    }
+
+    /// Everything the server wrote to standard error so far.
+    var standardError: String { errorText.withLock { $0 } }
+
+    /// Starts the built `gpupool serve --port 0 …` and returns once it logs its port.
+    static func start(_ arguments: [String]) async throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = BuiltProducts.url("gpupool")
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let (chunks, sink) = AsyncStream<String>.makeStream()
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                sink.finish()
+            } else {
+                sink.yield(String(decoding: data, as: UTF8.self))
+            }
+        }
+        try process.run()
+        var text = ""
+        var port: Int?
+        var iterator = chunks.makeAsyncIterator()
+        while port == nil, let chunk = await iterator.next() {
+            text += chunk
+            if let line = text.split(separator: "\n").first(where: { $0.hasSuffix(" listening") }),
+               let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") }) {
+                port = Int(field.dropFirst(5))
+            }
+        }
+        guard let port else {
+            process.waitUntilExit()
+            throw TestFailure("gpupool serve did not start: \(text)")
+        }
+        let server = ServeProcess(process: process, port: port, errorText: text)
+        // Keep collecting standard error; the exit status is handed to its waiters once known.
+        Task {
+            while let chunk = await iterator.next() { server.errorText.withLock { $0 += chunk } }
+        }
+        process.terminationHandler = { finished in
+            let waiters = server.exited.withLock { state in
+                state.status = finished.terminationStatus
+                defer { state.waiters.removeAll() }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: finished.terminationStatus) }
+        }
+        if !process.isRunning {
+            server.exited.withLock { $0.status = process.terminationStatus }
+        }
+        return server
+    }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    func terminateIfRunning() { if process.isRunning { process.terminate() } }
+
+    /// The exit status, once the process has exited.
+    func exitStatus() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let known = exited.withLock { state -> Int32? in
+                if let status = state.status { return status }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, body: String? = nil, on client: HTTPClient) async throws -> TestServer.Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let body {
+            request.body = .bytes(ByteBuffer(string: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        let response = try await client.execute(request, timeout: .seconds(100))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return TestServer.Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+    }
+
+    /// Polls `/metrics` (on its own connection) until the gauge `name` shows `value`.
+    func waitForMetric(_ name: String, value: Int) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        func poll() async throws {
+            while true {
+                let metrics = try await send(.GET, "/metrics", on: client).body
+                let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                if let line, Double(line.split(separator: " ").last ?? "") == Double(value) { return }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await poll()) } catch { outcome = .failure(error) }
+        try await client.shutdown()
+        try outcome.get()
+    }
+}
