@@ -230,16 +230,6 @@ struct BenchWorkload {
     }
 }
 #else
-/// `gpupool-bench serve` in a build without the `Service` trait: says how to get it.
-struct BenchServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Measure the HTTP service's requests/s and latency (not in this build: see --help)."
-    )
-
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
-
-    func run() throws { throw InputError(PackageTraits.serviceMissing) }
-}
+/// Without the `Service` trait: `serve` explains how to build it.
+typealias BenchServeCommand = ServeUnavailableCommand
 #endif

@@ -93,17 +93,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 #else
-/// `gpupool serve` in a build without the `Service` trait: says how to get the service instead of
-/// an "unexpected argument" error.
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve solving, planning, validation and telemetry over HTTP (not in this build: see --help)."
-    )
-
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
-
-    func run() throws { throw InputError(PackageTraits.serviceMissing) }
-}
+/// Without the `Service` trait: `serve` explains how to build it.
+typealias ServeCommand = ServeUnavailableCommand
 #endif

@@ -16,6 +16,30 @@ struct HangUpTests {
         return false
     }
 
+    /// A one-worker server whose worker runs a long MIP (`busy`) until the test cancels it.
+    static func serverWithBusyWorker(
+        _ events: inout EventQueue<ServiceEvent>
+    ) async throws -> (server: TestServer, busy: Task<TestServer.Reply, any Error>) {
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
+        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        return (server, busy)
+    }
+
+    /// Stops the busy solve through its client's hang-up, stops the server, and checks that one
+    /// queued request was dropped as cancelled before its (simplex) solve ran.
+    static func stopBusyAndCheckDropped(
+        _ busy: Task<TestServer.Reply, any Error>, server: TestServer, events: inout EventQueue<ServiceEvent>
+    ) async throws {
+        busy.cancel()
+        #expect(await events.next(where: isSolve) == .solve(method: "mip", status: "interrupted"))
+        let metrics = try await server.request("/metrics", method: .GET)
+        try await server.stop()
+        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
+        #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+    }
+
     @Test("a hang-up during a running solve stops it through the solver's cancellation")
     func hangUpStopsRunningSolve() async throws {
         var events = EventQueue<ServiceEvent>()
@@ -37,44 +61,27 @@ struct HangUpTests {
     @Test("a hang-up while queued drops the request before its solve starts")
     func hangUpDropsQueuedRequest() async throws {
         var events = EventQueue<ServiceEvent>()
-        let sink = events.sink
-        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
-        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
-        await events.next(.queue(queued: 0, running: 1))
+        let (server, busy) = try await Self.serverWithBusyWorker(&events)
         let queued = Task { try await server.request("/v1/solve?method=simplex", body: TestModels.tinyLP()) }
         await events.next(.queue(queued: 1, running: 1))
         queued.cancel()
         await events.next(.rejected(reason: "cancelled"))
         await #expect(throws: (any Error).self) { try await queued.value }
         // The busy solve is stopped the same way; the queued one never ran.
-        busy.cancel()
-        let solved = await events.next(where: Self.isSolve)
-        #expect(solved == .solve(method: "mip", status: "interrupted"))
-        let metrics = try await server.request("/metrics", method: .GET)
-        try await server.stop()
-        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
-        #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+        try await Self.stopBusyAndCheckDropped(busy, server: server, events: &events)
     }
 
     @Test("a client that gives up (its own timeout) while queued loses its solve")
     func clientTimeoutDropsQueuedRequest() async throws {
         var events = EventQueue<ServiceEvent>()
-        let sink = events.sink
-        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60 }
-        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
-        await events.next(.queue(queued: 0, running: 1))
+        let (server, busy) = try await Self.serverWithBusyWorker(&events)
         // Queued behind the busy worker, which stays busy until the test cancels it; the client's
         // timeout closes the connection.
         await #expect(throws: (any Error).self) {
             _ = try await server.request("/v1/solve?method=simplex", body: TestModels.tinyLP(), timeout: .seconds(3))
         }
         await events.next(.rejected(reason: "cancelled"))
-        busy.cancel()
-        #expect(await events.next(where: Self.isSolve) == .solve(method: "mip", status: "interrupted"))
-        let metrics = try await server.request("/metrics", method: .GET)
-        try await server.stop()
-        #expect(metrics.body.contains(#"gpupool_rejected_total{reason="cancelled"} 1"#), "\(metrics.body)")
-        #expect(!metrics.body.contains(#"method="simplex""#), "the dropped request's solve ran: \(metrics.body)")
+        try await Self.stopBusyAndCheckDropped(busy, server: server, events: &events)
     }
 
     @Test("a hang-up is noticed on a reused keep-alive connection too")
@@ -136,5 +143,29 @@ struct HangUpTests {
         try await server.waitUntilStopped()
         #expect(first.status == 200 && first.json["status"] as? String == "time_limit", "\(first.body)")
         #expect(second.status == 200 && second.json["status"] as? String == "optimal", "\(second.body)")
+    }
+
+    @Test("during the drain new work gets 503 + Retry-After; at the grace deadline the running solve answers interrupted, the queued one 503")
+    func graceDeadline() async throws {
+        var events = EventQueue<ServiceEvent>()
+        let sink = events.sink
+        let server = try await TestServer.start(observing: { sink.yield($0) }) {
+            $0.workers = 1; $0.queueLimit = 4; $0.maxTimeLimit = 60; $0.shutdownGracePeriod = 1
+        }
+        let busy = Task { try await server.request("/v1/solve?method=mip&time_limit=60", body: TestModels.marketSplit()) }
+        await events.next(.queue(queued: 0, running: 1))
+        let queued = Task { try await server.request("/v1/solve?method=simplex", body: TestModels.tinyLP()) }
+        await events.next(.queue(queued: 1, running: 1))
+        let stopping = Task { await server.service.shutdown() }
+        while try await server.request("/readyz", method: .GET).status == 200 {}
+        let late = try await server.request("/v1/solve", body: TestModels.tinyLP())
+        let first = try await busy.value
+        let second = try await queued.value
+        await stopping.value
+        try await server.waitUntilStopped()
+        #expect(late.status == 503 && late.headers.first(name: "Retry-After") == "1", "\(late.body)")
+        #expect(first.status == 200 && first.json["status"] as? String == "interrupted", "\(first.body)")
+        #expect(second.status == 503 && second.headers.first(name: "Retry-After") == "1", "\(second.body)")
+        #expect((second.json["error"] as? [String: Any])?["code"] as? String == "unavailable", "\(second.body)")
     }
 }

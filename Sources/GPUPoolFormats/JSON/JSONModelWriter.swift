@@ -15,11 +15,7 @@ public struct JSONModelWriter: Sendable {
     /// The JSON text for `program`.
     /// - Throws: ``FormatError`` when the program does not pass ``GPUPoolModel/LinearProgram/validate()``.
     public func encode(_ program: LinearProgram, file: String = "<output>") throws(FormatError) -> EncodedModel {
-        do {
-            try program.validate()
-        } catch {
-            throw FormatError(file: file, reason: "cannot write: \(error)")
-        }
+        try program.validateForWriting(file: file)
         var out = ByteWriter(reservingCapacity: 256 + program.matrix.nonzeroCount * 48 + program.columnCount * 80)
         out.write("{\n  \"format\": \"\(JSONModelReader.formatName)\",\n  \"version\": \(JSONModelReader.version),\n")
         if let name = program.name { out.write("  \"name\": \(Self.quoted(name)),\n") }

@@ -42,11 +42,7 @@ public struct LPWriter: Sendable {
     /// The LP text for `program`; `file` names the destination in warnings and errors.
     /// - Throws: ``FormatError`` when the program does not pass ``GPUPoolModel/LinearProgram/validate()``.
     public func encode(_ program: LinearProgram, file: String = "<output>") throws(FormatError) -> EncodedModel {
-        do {
-            try program.validate()
-        } catch {
-            throw FormatError(file: file, reason: "cannot write: \(error)")
-        }
+        try program.validateForWriting(file: file)
         if program.columnCount == 0 && program.rowCount > 0 {
             throw FormatError(file: file, reason: "cannot write constraints without variables in LP format")
         }

@@ -29,11 +29,7 @@ public struct MPSWriter: Sendable {
     /// The MPS text for `program`; `file` names the destination in warnings and errors.
     /// - Throws: ``FormatError`` when the program does not pass ``GPUPoolModel/LinearProgram/validate()``.
     public func encode(_ program: LinearProgram, file: String = "<output>") throws(FormatError) -> EncodedModel {
-        do {
-            try program.validate()
-        } catch {
-            throw FormatError(file: file, reason: "cannot write: \(error)")
-        }
+        try program.validateForWriting(file: file)
         var writer = MPSTextWriter(program: program, dialect: dialect, file: file)
         return writer.write()
     }
