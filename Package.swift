@@ -67,6 +67,8 @@ let package = Package(
             name: "CGLPK",
             linkerSettings: [.linkedLibrary("glpk", .when(traits: ["GLPK"]))]
         ),
+        // Thin C shim over glibc's mallopt (the service's allocator setting for large bodies).
+        .target(name: "CAllocator"),
         // Exact solving through GLPK.
         .target(name: "GPUPoolGLPK", dependencies: ["GPUPoolModel", "GPUPoolSupport", .target(name: "CGLPK", condition: glpk)]),
         // Pure-Swift heuristics (greedy + local search). No GLPK here.
@@ -123,7 +125,7 @@ let package = Package(
             dependencies: [
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolSolver", "GPUPoolHeuristics", "GPUPoolValidation",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTelemetry", "GPUPoolMonitoring", "GPUPoolSupport",
-                "GPUPoolServiceSpec",
+                "GPUPoolServiceSpec", "CAllocator",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -80,6 +80,7 @@ struct BenchServeCommand: AsyncParsableCommand {
         let json = outputOptions.json
         let chosen = workloads.flattened().map(\.request)
         let wrk = try WrkLoad.find()
+        AllocatorTuning.returnLargeBlocksToTheSystem()  // as gpupool serve does
         var logger = Logger(label: "gpupool.bench.serve") { LineLogHandler(label: $0) }
         logger.logLevel = .error
         let service: SolveService

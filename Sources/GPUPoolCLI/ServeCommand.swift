@@ -82,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServiceSetupError {
             throw InputError(error.description)
         }
+        // Large bodies must not leave the memory of their buffers behind (AllocatorTuning).
+        AllocatorTuning.returnLargeBlocksToTheSystem()
         var logger = Logger(label: "gpupool.serve") { LineLogHandler(label: $0) }
         logger.logLevel = logLevel
         let service: SolveService

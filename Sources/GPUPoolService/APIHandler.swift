@@ -16,8 +16,11 @@ struct APIHandler: APIProtocol {
 
     /// The raw body bytes read by ``RequestPipeline``.
     func bodyBytes() throws(APIError) -> [UInt8] {
-        guard let buffer = RequestBytes.current else { throw APIError.badRequest(field: "body", "the request has no body") }
-        return Array(buffer.readableBytesView)
+        switch RequestBytes.current {
+        case .bytes(let bytes)?: return bytes
+        case .buffer(let buffer)?: return Array(buffer.readableBytesView)
+        case nil: throw APIError.badRequest(field: "body", "the request has no body")
+        }
     }
 
     /// A requested time limit checked and capped by the server's maximum; none asked → the maximum.

@@ -162,16 +162,29 @@ struct RequestPipeline: RouterMiddleware {
         let hangUp = HangUpSignal()
         let stopWatching = await InputClosedWatcher.watch(context.channel) { hangUp.signal() }
         defer { stopWatching() }
-        let buffer: ByteBuffer
+        let isSolve = request.uri.path == "/v1/solve"
+        // A /v1/solve body is read straight into one array, the only copy the request holds (the
+        // model reader takes bytes; the generated code gets an empty body, which the handler does
+        // not read). Other operations' generated code decodes its body, so it gets the buffer.
+        var buffer = ByteBuffer()
+        var raw: [UInt8] = []
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            if isSolve {
+                if let length = request.headers[.contentLength].flatMap({ Int($0) }) { raw.reserveCapacity(max(0, length)) }
+                for try await chunk in request.body {
+                    guard raw.count + chunk.readableBytes <= limit else { throw APIError.tooLarge(limit: limit) }
+                    raw.append(contentsOf: chunk.readableBytesView)
+                }
+            } else {
+                buffer = try await request.body.collect(upTo: limit)
+            }
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.tooLarge(limit: limit)
         } catch is NIOTooManyBytesError {
             // A chunked body (no Content-Length) that grows past the limit while it is read.
             throw APIError.tooLarge(limit: limit)
         }
-        guard buffer.readableBytes > 0 else {
+        guard (isSolve ? raw.count : buffer.readableBytes) > 0 else {
             throw APIError.badRequest(field: "body", "the request body is empty; this operation needs one")
         }
         var head = request.head
@@ -189,11 +202,13 @@ struct RequestPipeline: RouterMiddleware {
                 }
             } else {
                 // No Content-Type: a JSON object is a JSON model; MPS and LP text never start with `{`.
-                isJSONModel = buffer.readableBytesView.first { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 } == UInt8(ascii: "{")
+                isJSONModel = raw.first { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 } == UInt8(ascii: "{")
             }
         }
         let request = Request(head: head, body: RequestBody(buffer: buffer))
-        return try await RequestBytes.$current.withValue(buffer) {
+        let body: RequestBytes.Body = isSolve ? .bytes(raw) : .buffer(buffer)
+        raw = []  // the task-local holds the one copy from here on
+        return try await RequestBytes.$current.withValue(body) {
             try await RequestBytes.$isJSONModel.withValue(isJSONModel) {
                 try await RequestConnection.$hangUp.withValue(hangUp) {
                     try await next(request, context)

@@ -25,7 +25,15 @@ enum RequestConnection {
 /// (bounded by the body limit). Handlers read models from these bytes, so errors carry the
 /// line numbers of what the client sent.
 enum RequestBytes {
-    @TaskLocal static var current: ByteBuffer?
+    /// A body as the pipeline read it.
+    enum Body: Sendable {
+        /// `/v1/solve`: read straight into an array, the request's only copy.
+        case bytes([UInt8])
+        /// Other operations: the buffer their generated code decodes.
+        case buffer(ByteBuffer)
+    }
+
+    @TaskLocal static var current: Body?
     /// Set when a `/v1/solve` body in the JSON model format was handed to the generated code as
     /// text: the model is then parsed once, by GPUPool's JSON model reader (which names line and
     /// JSON path), instead of first into a generic JSON container — that generic decode took a

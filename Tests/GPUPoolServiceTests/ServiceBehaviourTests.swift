@@ -95,6 +95,15 @@ struct ServiceBehaviourTests {
         #expect(missing.status == 404)
     }
 
+    @Test("the allocator setting for large bodies applies on glibc")
+    func allocatorTuning() {
+        #if os(Linux)
+        #expect(AllocatorTuning.returnLargeBlocksToTheSystem())
+        #else
+        #expect(!AllocatorTuning.returnLargeBlocksToTheSystem())
+        #endif
+    }
+
     @Test("invalid settings are all reported")
     func configuration() {
         let problems = ServiceConfiguration(port: 70000, workers: 0, maxBodyBytes: 0, maxTimeLimit: .nan).problems
