@@ -126,6 +126,26 @@ struct WorkerPoolTests {
         pool.stop()  // a second stop does nothing
     }
 
+    @Test("abandonRunning answers a running job's caller at once; the late result is dropped")
+    func abandonRunning() async throws {
+        var changes = EventQueue<Change>()
+        let pool = Self.pool(workers: 1, queueLimit: 4, changes: changes.sink)
+        let gate = DispatchSemaphore(value: 0)
+        let finished = Flag()
+        let stuck = Task { try await pool.run { gate.wait(); finished.set(); return 1 } }
+        await changes.next { $0.running == 1 }
+        pool.stop()
+        #expect(pool.abandonRunning() == 1)
+        await changes.next(Change(queued: 0, running: 0))  // reported by abandonRunning
+        await #expect(throws: WorkerPoolError.abandoned) { try await stuck.value }
+        #expect(await pool.waitUntilIdle(timeout: 600), "the pool counts nothing as running once abandoned")
+        // The worker finishes later: its answer must go nowhere (a second resume would trap).
+        gate.signal()
+        await changes.next(Change(queued: 0, running: 0))  // reported by the worker when its job ends
+        #expect(finished.isSet)
+        #expect(pool.abandonRunning() == 0)
+    }
+
     @Test("each worker is a thread of its own: as many jobs run at once as there are workers")
     func workersRunAtOnce() async throws {
         let pool = WorkerPool(workers: 3, queueLimit: 0)
