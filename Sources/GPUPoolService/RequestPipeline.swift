@@ -27,18 +27,18 @@ struct RequestPipeline: RouterMiddleware {
         let path = request.uri.path
         let requestID = request.headers[Self.requestIDField].flatMap(Self.acceptableRequestID) ?? context.id
         var response: Response
-        var allow: String?
+        let route = Self.routes[path]
         do {
-            if let route = Self.routes[path] { try Self.checkMethod(request.method, route: route) }
+            if let route { try Self.checkMethod(request.method, route: route) }
             try authenticate(request, path: path)
-            if let route = Self.routes[path], !route.mediaTypes.isEmpty { try Self.checkMediaType(request, route: route) }
-            if path.hasPrefix("/v1/"), state.isShuttingDown {
-                // Draining: the running work finishes, new work goes elsewhere (also on a
-                // keep-alive connection opened before the shutdown).
-                metrics.recordRejected(reason: "shutting_down")
-                throw APIError.shuttingDown(retryAfter: configuration.retryAfterSeconds)
-            }
+            if let route, !route.mediaTypes.isEmpty { try Self.checkMediaType(request, route: route) }
             if path.hasPrefix("/v1/") {
+                if state.isShuttingDown {
+                    // Draining: the running work finishes, new work goes elsewhere (also on a
+                    // keep-alive connection opened before the shutdown).
+                    metrics.recordRejected(reason: "shutting_down")
+                    throw APIError.shuttingDown(retryAfter: configuration.retryAfterSeconds)
+                }
                 response = try await withBody(request, context: context, next: next)
             } else {
                 response = try await next(request, context)
@@ -49,15 +49,11 @@ struct RequestPipeline: RouterMiddleware {
                 logger.error("request failed", metadata: ["request_id": .string(requestID), "error": .string(String(describing: error))])
             }
             response = Self.response(for: apiError)
-            if apiError.status == .methodNotAllowed, let route = Self.routes[path] {
-                allow = route.methods.map(\.rawValue).sorted().joined(separator: ", ")
-            }
+            if apiError.status == .methodNotAllowed, let route { response.headers[.allow] = route.allowHeader }
         }
-        if let allow { response.headers[.allow] = allow }
         response.headers[Self.requestIDField] = requestID
         let seconds = (ContinuousClock.now - start).seconds
-        let route = Self.route(of: path)
-        metrics.recordRequest(route: route, method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
+        metrics.recordRequest(route: Self.route(of: path), method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
         logger.info("request", metadata: [
             "request_id": .string(requestID),
             "method": .string(request.method.rawValue),
@@ -74,6 +70,8 @@ struct RequestPipeline: RouterMiddleware {
     struct Route: Sendable {
         var methods: Set<HTTPRequest.Method>
         var mediaTypes: Set<String> = []
+        /// The methods as a 405 answer's `Allow` header lists them.
+        var allowHeader: String { methods.map(\.rawValue).sorted().joined(separator: ", ") }
     }
 
     static let routes: [String: Route] = [
@@ -90,7 +88,7 @@ struct RequestPipeline: RouterMiddleware {
     static func checkMethod(_ method: HTTPRequest.Method, route: Route) throws(APIError) {
         guard route.methods.contains(method) else {
             throw APIError(status: .methodNotAllowed, code: "method_not_allowed",
-                           message: "\(method.rawValue) is not allowed here; allowed: \(route.methods.map(\.rawValue).sorted().joined(separator: ", "))")
+                           message: "\(method.rawValue) is not allowed here; allowed: \(route.allowHeader)")
         }
     }
 
@@ -219,11 +217,7 @@ struct RequestPipeline: RouterMiddleware {
 
     /// Whether a `Content-Type` value is `application/json` (parameters and case ignored).
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
-        let trimmed = mediaType.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }
-        let expected = "nosj/noitacilppa".utf8  // "application/json", reversed like `trimmed`
-        return trimmed.count == expected.count
-            && zip(trimmed, expected).allSatisfy { a, b in (a >= 65 && a <= 90 ? a | 0x20 : a) == b }
+        mediaType(contentType) == "application/json"
     }
 
     /// Maps anything a handler or the generated server throws to an answer.

@@ -96,13 +96,7 @@ struct HangUpTests {
         let single = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         func exercise() async throws -> String {
             @Sendable func post(_ path: String, _ body: String) async throws -> Int {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(path)")
-                request.method = .POST
-                request.body = .bytes(ByteBuffer(string: body))
-                request.headers.add(name: "Content-Type", value: "application/json")
-                let response = try await single.execute(request, timeout: .seconds(120))
-                _ = try await response.body.collect(upTo: 1 << 20)
-                return Int(response.status.code)
+                try await TestServer.send(path, to: server.port, on: single, body: body, timeout: .seconds(120)).status
             }
             #expect(try await post("/v1/solve", TestModels.tinyLP()) == 200)
             // Past the first request's own events (queued, running, solved).

@@ -149,15 +149,7 @@ final class ServeProcess: Sendable {
     }
 
     func send(_ method: HTTPMethod, _ path: String, body: String? = nil, on client: HTTPClient) async throws -> TestServer.Reply {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = method
-        if let body {
-            request.body = .bytes(ByteBuffer(string: body))
-            request.headers.add(name: "Content-Type", value: "application/json")
-        }
-        let response = try await client.execute(request, timeout: .seconds(100))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        return TestServer.Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+        try await TestServer.send(path, to: port, on: client, method: method, body: body, timeout: .seconds(100))
     }
 
     /// Polls `/metrics` (on its own connection) until the gauge `name` shows `value`.

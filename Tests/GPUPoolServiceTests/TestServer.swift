@@ -89,6 +89,14 @@ final class TestServer: Sendable {
 
     func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, contentType: String? = "application/json",
                  token: String? = nil, timeout: TimeAmount = .seconds(60)) async throws -> Reply {
+        try await Self.send(path, to: port, on: client, method: method, body: body, contentType: contentType, token: token, timeout: timeout)
+    }
+
+    /// One request to `127.0.0.1:port` on `client` (a server of this process or a `gpupool serve`
+    /// process), with its whole answer.
+    static func send(_ path: String, to port: Int, on client: HTTPClient, method: HTTPMethod = .POST, body: String? = nil,
+                     contentType: String? = "application/json", token: String? = nil,
+                     timeout: TimeAmount = .seconds(60)) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let body {
