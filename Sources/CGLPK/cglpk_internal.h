@@ -37,6 +37,9 @@ typedef struct cglpk_session {
     double last_bound_ms;
     /* Branch-and-cut callback state. */
     int warm_offered;
+    /* The incumbent's objective as last reported to options->progress. */
+    double incumbent;
+    int has_incumbent;
     long long lp_iterations;
     long long tree_iterations;
     /* cglpk_provoke_error: which misuse to commit. */

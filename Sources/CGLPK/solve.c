@@ -149,15 +149,36 @@ static void run_interior(cglpk_session *s) {
     r->iterations = glp_get_it_cnt(s->lp);
 }
 
-static void capture_bound(cglpk_session *s, glp_tree *tree) {
+static void report_progress(cglpk_session *s) {
+    const cglpk_options *o = s->options;
+    if (o->progress) o->progress(o->progress_context, s->has_incumbent, s->incumbent, s->result->has_bound, s->result->bound);
+}
+
+/* Returns 1 when the bound changed. */
+static int capture_bound(cglpk_session *s, glp_tree *tree) {
     int best = glp_ios_best_node(tree);
-    if (best == 0) return;
+    if (best == 0) return 0;
     double bound = glp_ios_node_bound(tree, best);
     /* Before a node's LP relaxation is solved GLPK reports ±DBL_MAX: no bound yet. */
-    if (!(fabs(bound) < 0.5 * DBL_MAX)) return;
+    if (!(fabs(bound) < 0.5 * DBL_MAX)) return 0;
+    s->last_bound_ms = cglpk_now_ms();
+    int changed = !s->result->has_bound || s->result->bound != bound;
     s->result->bound = bound;
     s->result->has_bound = 1;
-    s->last_bound_ms = cglpk_now_ms();
+    return changed;
+}
+
+/* The incumbent's objective, however GLPK found it. With the MIP presolver the
+ * tree's problem is the presolved one; its objective constant carries what presolve removed, so
+ * the value is the original problem's objective. Returns 1 when it changed. */
+static int capture_incumbent(cglpk_session *s, glp_tree *tree) {
+    glp_prob *p = glp_ios_get_prob(tree);
+    if (glp_mip_status(p) != GLP_FEAS && glp_mip_status(p) != GLP_OPT) return 0;
+    double value = glp_mip_obj_val(p);
+    int changed = !s->has_incumbent || s->incumbent != value;
+    s->incumbent = value;
+    s->has_incumbent = 1;
+    return changed;
 }
 
 static void branch_and_cut_callback(glp_tree *tree, void *info) {
@@ -189,10 +210,15 @@ static void branch_and_cut_callback(glp_tree *tree, void *info) {
      * or the warm start just injected) can meet the MIP gap, and after glp_intopt returns the
      * tree is gone. Otherwise it is refreshed at most every BOUND_REFRESH_MS. */
     int stale = cglpk_now_ms() - s->last_bound_ms >= BOUND_REFRESH_MS;
+    int changed = 0;
+    /* Checked at every call, not only at GLP_IBINGO: GLPK's own rounding heuristic (sr_heur, on by
+     * default) and an accepted warm start install incumbents without that reason. Two O(1) reads. */
+    if (s->options->progress) changed |= capture_incumbent(s, tree);
     if (reason == GLP_IBINGO || injected || !r->has_bound ||
         ((reason == GLP_ISELECT || reason == GLP_IHEUR) && stale)) {
-        capture_bound(s, tree);
+        changed |= capture_bound(s, tree);
     }
+    if (changed) report_progress(s);
 }
 
 static void run_branch_and_cut(cglpk_session *s, int presolve) {

@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             TOKEN`. SIGTERM or SIGINT shuts down gracefully: /readyz and new /v1 requests (on open connections too) \
             answer 503 with Retry-After; queued and running work gets --shutdown-grace seconds to finish, then \
             queued work is refused and running solves are interrupted, each answering with its best point so far \
-            (status interrupted); the server closes and the process exits 0.
+            (status interrupted); the server closes and the process exits 0. Long solves and plans can run as jobs \
+            (POST /v1/jobs, then GET /v1/jobs/ID or its /events stream); jobs live in this process only.
             """
     )
 
@@ -48,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), parsing: .unconditional, help: "Seconds a shutdown lets queued and running work finish before it interrupts the solves.")
     var shutdownGrace: Double = 30
 
+    @Option(name: .customLong("job-retention"), parsing: .unconditional, help: "Seconds an ended job of /v1/jobs stays readable.")
+    var jobRetention: Double = 3600
+
+    @Option(name: .customLong("max-ended-jobs"), parsing: .unconditional, help: "Most ended jobs kept (the oldest are dropped first).")
+    var maxEndedJobs: Int = 1000
+
     @Flag(name: .customLong("protect-probes"), help: "Require the token on /healthz, /readyz, /metrics and /openapi.yaml too.")
     var protectProbes = false
 
@@ -59,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         ServiceConfiguration(
             host: host, port: port, token: token, openProbes: !protectProbes,
             workers: workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount), ioThreads: ioThreads, queueLimit: queue,
-            maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace
+            maxBodyBytes: maxBody, maxTimeLimit: maxTimeLimit, shutdownGracePeriod: shutdownGrace,
+            jobRetention: jobRetention, maxEndedJobs: maxEndedJobs
         )
     }
 

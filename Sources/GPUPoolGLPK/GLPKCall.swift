@@ -27,17 +27,33 @@ struct GLPKRawResult: Sendable {
     var seconds: Double
 }
 
+/// Carries a progress handler through the C shim's `void *` context.
+private final class ProgressBox {
+    let handler: GLPKProgressHandler
+    init(_ handler: @escaping GLPKProgressHandler) { self.handler = handler }
+}
+
+/// The shim's progress callback: unpacks the context and calls the handler (on the solving thread,
+/// inside GLPK's branch-and-cut callback; it returns normally, so no Swift frame is crossed by a
+/// longjmp).
+private let progressTrampoline: @convention(c) (UnsafeMutableRawPointer?, Int32, Double, Int32, Double) -> Void = {
+    context, hasIncumbent, incumbent, hasBound, bound in
+    guard let context else { return }
+    let box = Unmanaged<ProgressBox>.fromOpaque(context).takeUnretainedValue()
+    box.handler(GLPKProgress(incumbent: hasIncumbent != 0 ? incumbent : nil, bound: hasBound != 0 ? bound : nil))
+}
+
 /// Hands a program to the C shim.
 enum GLPKCall {
     static func solve(
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
-        interrupt: UnsafeMutablePointer<CInt>?
+        interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler? = nil
     ) -> Solution {
-        var raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt)
+        var raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt, progress: progress)
         var plan = plan
         if let retry = retryWithoutCuts(after: raw, plan: plan, options: options) {
             let first = raw
-            raw = run(program, plan: plan, options: retry, tuning: tuning, interrupt: interrupt)
+            raw = run(program, plan: plan, options: retry, tuning: tuning, interrupt: interrupt, progress: progress)
             raw.seconds += first.seconds
             raw.log = first.log + raw.log
             plan.notes.append("GLPK's cut generator failed (\(first.message)); solved again without cuts")
@@ -49,7 +65,7 @@ enum GLPKCall {
         }
         // A branch-and-cut point that failed verification (seen with the MIP presolver on small
         // placement models: a row off by 2) is not an answer; plain branch-and-cut usually is.
-        var second = run(program, plan: plan, options: plain, tuning: tuning, interrupt: interrupt)
+        var second = run(program, plan: plan, options: plain, tuning: tuning, interrupt: interrupt, progress: progress)
         second.seconds += raw.seconds
         var retried = plan
         retried.notes.append("first attempt withheld (\(solution.message ?? "numerical error")); solved again without presolver and cuts")
@@ -106,7 +122,7 @@ enum GLPKCall {
 
     private static func run(
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
-        interrupt: UnsafeMutablePointer<CInt>?
+        interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler?
     ) -> GLPKRawResult {
         let n = program.columnCount, m = program.rowCount
         var values = [Double](repeating: 0, count: n)
@@ -132,6 +148,11 @@ enum GLPKCall {
         settings.verbose = options.verbose ? 1 : 0
         settings.log_limit = tuning.logLimit
         settings.interrupt = UnsafePointer(interrupt)
+        let progressBox = progress.map(ProgressBox.init)
+        if let progressBox {
+            settings.progress = progressTrampoline
+            settings.progress_context = Unmanaged.passUnretained(progressBox).toOpaque()
+        }
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -152,6 +173,7 @@ enum GLPKCall {
                 }
             }
         }
+        withExtendedLifetime(progressBox) {}
         let elapsed = clock.now - start
         let log = result.log.map { String(cString: $0) } ?? ""
         cglpk_free(result.log)

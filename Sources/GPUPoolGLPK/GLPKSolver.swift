@@ -46,13 +46,19 @@ public struct GLPKSolver: LinearProgramSolver {
     public var interrupt: GLPKInterrupt?
     /// GLPK-specific choices.
     public var tuning: GLPKTuning
+    /// Called during branch-and-cut, on the solving thread, when GLPK finds a better integer point
+    /// and when the best bound moves (at most every 20 ms); `nil` for none. GLPK waits while it
+    /// runs: record the values and return.
+    public var onProgress: GLPKProgressHandler?
 
     /// - Parameters:
     ///   - interrupt: a token to stop solves from another thread.
     ///   - tuning: branching, backtracking and log settings.
-    public init(interrupt: GLPKInterrupt? = nil, tuning: GLPKTuning = GLPKTuning()) {
+    ///   - onProgress: see ``onProgress``.
+    public init(interrupt: GLPKInterrupt? = nil, tuning: GLPKTuning = GLPKTuning(), onProgress: GLPKProgressHandler? = nil) {
         self.interrupt = interrupt
         self.tuning = tuning
+        self.onProgress = onProgress
     }
 
     /// Whether GPUPool was built with GLPK (package trait `GLPK`).
@@ -78,7 +84,7 @@ public struct GLPKSolver: LinearProgramSolver {
         #if GLPK
         let plan = try GLPKPlan(program: program, options: options, tuning: tuning)
         return withExtendedLifetime(interrupt) {
-            GLPKCall.solve(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt?.flag)
+            GLPKCall.solve(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt?.flag, progress: onProgress)
         }
         #else
         throw .unavailable("GPUPool was built without the GLPK trait")

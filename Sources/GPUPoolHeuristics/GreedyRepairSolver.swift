@@ -36,10 +36,17 @@ public struct GreedyRepairSolver: LinearProgramSolver {
     /// Stops the search from another thread (as at a time limit); `nil`: only the limits stop it.
     public var stop: SearchStop?
 
+    /// Called on the searching thread with the objective of each better feasible point it finds
+    /// (verified by ``SolutionChecker``); `nil` for none.
+    public var onImprovement: (@Sendable (Double) -> Void)?
+
     /// A solver with no settings of its own (limits, seed and warm start come from `SolveOptions`).
-    /// - Parameter stop: a flag that ends the search early from another thread.
-    public init(stop: SearchStop? = nil) {
+    /// - Parameters:
+    ///   - stop: a flag that ends the search early from another thread.
+    ///   - onImprovement: see ``onImprovement``.
+    public init(stop: SearchStop? = nil, onImprovement: (@Sendable (Double) -> Void)? = nil) {
         self.stop = stop
+        self.onImprovement = onImprovement
     }
 
     /// Searches for a feasible, then a better, point within `options`' time and iteration limits
@@ -52,6 +59,7 @@ public struct GreedyRepairSolver: LinearProgramSolver {
         try options.validate(columnCount: program.columnCount)
         var search = JumpSearch(program: program, options: options)
         search.budget.stop = stop
+        search.onImprovement = onImprovement
         return search.run()
     }
 }
@@ -84,6 +92,7 @@ private struct JumpSearch {
     let stallLimit: Int?
     /// The iteration at which the best point was recorded.
     var improvedAt = 0
+    var onImprovement: (@Sendable (Double) -> Void)?
 
     init(program: LinearProgram, options: SolveOptions) {
         self.program = program
@@ -238,6 +247,7 @@ private struct JumpSearch {
             bestObjective = minimisation
             bestX = x
             improvedAt = budget.iterations
+            onImprovement?(value)
         }
     }
 

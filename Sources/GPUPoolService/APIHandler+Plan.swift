@@ -19,14 +19,14 @@ extension APIHandler {
         return .ok(.init(body: .json(try Self.container(fromJSON: data))))
     }
 
-    private func previousPlan(_ value: OpenAPIObjectContainer?) throws(APIError) -> Plan? {
+    func previousPlan(_ value: OpenAPIObjectContainer?) throws(APIError) -> Plan? {
         guard let value else { return nil }
         do { return try Plan.decode(try Self.jsonObject(value)) } catch {
             throw APIError.badRequest(field: "current", String(describing: error))
         }
     }
 
-    private func plannerOptions(_ body: Components.Schemas.PlanRequest) throws(APIError) -> PlannerOptions {
+    func plannerOptions(_ body: Components.Schemas.PlanRequest) throws(APIError) -> PlannerOptions {
         var options = PlannerOptions()
         if let method = body.method { options.method = PlanningMethod(rawValue: method.rawValue) ?? .auto }
         options.timeLimit = try timeLimit(body.time_limit ?? min(30, configuration.maxTimeLimit), field: "time_limit")

@@ -7,33 +7,41 @@ import GPUPoolSolver
 extension APIHandler {
     func solve(_ input: Operations.solve.Input) async throws -> Operations.solve.Output {
         let query = input.query
-        let method = query.method.flatMap { SolveMethod(rawValue: $0.rawValue) } ?? .auto
-        let limit = try timeLimit(query.time_limit, field: "time_limit")
-        if let gap = query.mip_gap, !(gap >= 0) || !gap.isFinite {
-            throw APIError.badRequest(field: "mip_gap", "\(gap) must be a non-negative number")
-        }
-        let format: ModelFormat
-        switch input.body {
-        case .json: format = .json
-        case .plainText where RequestBytes.isJSONModel:
-            format = .json
-        case .plainText:
-            switch query.format {
-            case nil, .mps: format = .mps
-            case .fixed_hyphen_mps: format = .fixedMPS
-            case .lp: format = .lp
-            }
-        }
+        let isJSON: Bool = if case .json = input.body { true } else { RequestBytes.isJSONModel }
+        let (format, options) = try solveParameters(
+            method: query.method?.rawValue, timeLimit: query.time_limit, gap: query.mip_gap, format: query.format?.rawValue, isJSON: isJSON)
         let bytes = try bodyBytes()
-        let options = SolveOptions(method: method, timeLimit: limit, relativeGap: query.mip_gap)
         let outcome = try await onWorker { cancellation -> Result<SolveOutcome, APIError> in
             Result { () throws(APIError) -> SolveOutcome in
                 try SolveRequest.run(bytes: bytes, format: format, options: options, cancellation: cancellation)
             }
         }
         let result = try outcome.get()
-        metrics.recordSolve(method: method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
+        metrics.recordSolve(method: options.method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
         return .ok(.init(body: .json(SolveRequest.result(program: result.program, solution: result.solution, warnings: result.warnings))))
+    }
+
+    /// The model format and solve options of a `/v1/solve` query (shared with `/v1/jobs`); the
+    /// generated code has already checked the enumerations.
+    func solveParameters(
+        method: String?, timeLimit requested: Double?, gap: Double?, format: String?, isJSON: Bool
+    ) throws(APIError) -> (ModelFormat, SolveOptions) {
+        let method = method.flatMap(SolveMethod.init(rawValue:)) ?? .auto
+        let limit = try timeLimit(requested, field: "time_limit")
+        if let gap, !(gap >= 0) || !gap.isFinite {
+            throw APIError.badRequest(field: "mip_gap", "\(gap) must be a non-negative number")
+        }
+        let modelFormat: ModelFormat
+        if isJSON {
+            modelFormat = .json
+        } else {
+            switch format {
+            case "fixed-mps": modelFormat = .fixedMPS
+            case "lp": modelFormat = .lp
+            default: modelFormat = .mps
+            }
+        }
+        return (modelFormat, SolveOptions(method: method, timeLimit: limit, relativeGap: gap))
     }
 }
 
@@ -52,7 +60,8 @@ enum SolveRequest {
     /// - Parameter cancellation: stops the solve from another thread (the request's task was
     ///   cancelled: its client hung up); the answer then has status `interrupted`.
     static func run(
-        bytes: [UInt8], format: ModelFormat, options: SolveOptions, cancellation: SolveCancellation? = nil
+        bytes: [UInt8], format: ModelFormat, options: SolveOptions, cancellation: SolveCancellation? = nil,
+        progress: SolveProgress? = nil
     ) throws(APIError) -> SolveOutcome {
         let read: ReadResult
         do {
@@ -66,7 +75,7 @@ enum SolveRequest {
             throw APIError.badRequest(field: "body", error.description)
         }
         do {
-            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options, cancellation: cancellation), warnings: read.warnings)
+            return SolveOutcome(program: program, solution: try Solver.solve(program, options: options, cancellation: cancellation, progress: progress), warnings: read.warnings)
         } catch {
             switch error {
             case .invalidOptions: throw APIError.badRequest(field: "options", error.description)

@@ -13,6 +13,8 @@ struct APIHandler: APIProtocol {
     let pool: WorkerPool
     let metrics: ServiceMetrics
     let state: ServiceState
+    /// The jobs of `/v1/jobs` (in this process only).
+    let jobs: JobStore
 
     /// The raw body bytes read by ``RequestPipeline``.
     func bodyBytes() throws(APIError) -> [UInt8] {

@@ -27,12 +27,13 @@ struct RequestPipeline: RouterMiddleware {
         let path = request.uri.path
         let requestID = request.headers[Self.requestIDField].flatMap(Self.acceptableRequestID) ?? context.id
         var response: Response
-        let route = Self.routes[path]
+        let template = Self.template(of: path)
+        let route = template.flatMap { Self.routes[$0] }
         do {
             if let route { try Self.checkMethod(request.method, route: route) }
             try authenticate(request, path: path)
             if let route, !route.mediaTypes.isEmpty { try Self.checkMediaType(request, route: route) }
-            if path.hasPrefix("/v1/") {
+            if path.hasPrefix("/v1/") && request.method == .post {
                 if state.isShuttingDown {
                     // Draining: the running work finishes, new work goes elsewhere (also on a
                     // keep-alive connection opened before the shutdown).
@@ -40,7 +41,14 @@ struct RequestPipeline: RouterMiddleware {
                     throw APIError.shuttingDown(retryAfter: configuration.retryAfterSeconds)
                 }
                 response = try await withBody(request, context: context, next: next)
+                // The generated code percent-encodes header values ("/" → %2F), which makes a
+                // Location header useless; it only ever holds a path of ours.
+                if let location = response.headers[.location], location.contains("%") {
+                    response.headers[.location] = location.removingPercentEncoding ?? location
+                }
             } else {
+                // No body to read: the job reads (GET) and cancels (DELETE) of /v1/jobs, which stay
+                // open during a drain so clients can collect what finishes in the grace period.
                 response = try await next(request, context)
             }
         } catch {
@@ -53,7 +61,7 @@ struct RequestPipeline: RouterMiddleware {
         }
         response.headers[Self.requestIDField] = requestID
         let seconds = (ContinuousClock.now - start).seconds
-        metrics.recordRequest(route: Self.route(of: path), method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
+        metrics.recordRequest(route: template ?? "other", method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
         logger.info("request", metadata: [
             "request_id": .string(requestID),
             "method": .string(request.method.rawValue),
@@ -79,6 +87,9 @@ struct RequestPipeline: RouterMiddleware {
         "/v1/plan": Route(methods: [.post], mediaTypes: ["application/json"]),
         "/v1/validate": Route(methods: [.post], mediaTypes: ["application/json"]),
         "/v1/telemetry": Route(methods: [.post], mediaTypes: ["application/json", "text/plain"]),
+        "/v1/jobs": Route(methods: [.post], mediaTypes: ["application/json", "text/plain"]),
+        "/v1/jobs/{id}": Route(methods: [.get, .head, .delete]),
+        "/v1/jobs/{id}/events": Route(methods: [.get, .head]),
         "/healthz": Route(methods: [.get, .head]),
         "/readyz": Route(methods: [.get, .head]),
         "/metrics": Route(methods: [.get, .head]),
@@ -122,11 +133,17 @@ struct RequestPipeline: RouterMiddleware {
         return value
     }
 
-    /// A fixed set of route labels keeps metric cardinality bounded whatever paths clients try.
-    static func route(of path: String) -> String {
-        switch path {
-        case "/v1/solve", "/v1/plan", "/v1/validate", "/v1/telemetry", "/healthz", "/readyz", "/metrics", "/openapi.yaml": return path
-        default: return "other"
+    /// The key of ``routes`` a path matches (`/v1/jobs/ab12` → `/v1/jobs/{id}`), or `nil`. Also the
+    /// route label of the metrics, a fixed set whatever paths clients try ("other" for no match).
+    static func template(of path: String) -> String? {
+        if routes[path] != nil { return path }
+        guard path.hasPrefix("/v1/jobs/") else { return nil }
+        let rest = path.dropFirst("/v1/jobs/".count).split(separator: "/", omittingEmptySubsequences: false)
+        guard let id = rest.first, !id.isEmpty else { return nil }
+        switch rest.count {
+        case 1: return "/v1/jobs/{id}"
+        case 2 where rest[1] == "events": return "/v1/jobs/{id}/events"
+        default: return nil
         }
     }
 
@@ -160,10 +177,11 @@ struct RequestPipeline: RouterMiddleware {
         let hangUp = HangUpSignal()
         let stopWatching = await InputClosedWatcher.watch(context.channel) { hangUp.signal() }
         defer { stopWatching() }
-        let isSolve = request.uri.path == "/v1/solve"
-        // A /v1/solve body is read straight into one array, the only copy the request holds (the
-        // model reader takes bytes; the generated code gets an empty body, which the handler does
-        // not read). Other operations' generated code decodes its body, so it gets the buffer.
+        let isSolve = request.uri.path == "/v1/solve" || request.uri.path == "/v1/jobs"
+        // A /v1/solve (or /v1/jobs) body is read straight into one array, the only copy the request
+        // holds (the model reader takes bytes; the generated code gets an empty body, which the
+        // handler does not read). Other operations' generated code decodes its body, so it gets
+        // the buffer.
         var buffer = ByteBuffer()
         var raw: [UInt8] = []
         do {
@@ -190,7 +208,7 @@ struct RequestPipeline: RouterMiddleware {
             head.headerFields[.contentType] = nil  // an empty Content-Type counts as none
         }
         var isJSONModel = false
-        if request.uri.path == "/v1/solve" {
+        if isSolve {
             if let type = head.headerFields[.contentType] {
                 if Self.isJSON(type) {
                     // Handed over as raw bytes: without a Content-Type the generated code takes the

@@ -32,13 +32,17 @@ public struct ServiceConfiguration: Sendable {
     public static let interruptWait: Double = 10
     /// Value of `Retry-After` (seconds) on 429 answers and on the 503 answers of a shutdown.
     public var retryAfterSeconds: Int
+    /// How long an ended job of `/v1/jobs` stays readable, in seconds.
+    public var jobRetention: Double
+    /// Most ended jobs kept; beyond it the oldest are dropped first.
+    public var maxEndedJobs: Int
 
     /// Creates a configuration; the defaults are those of `gpupool serve`.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, openProbes: Bool = true,
         workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), ioThreads: Int = 1, queueLimit: Int = 64,
         maxBodyBytes: Int = 16 << 20, maxTimeLimit: Double = 60, shutdownGracePeriod: Double = 30,
-        retryAfterSeconds: Int = 1
+        retryAfterSeconds: Int = 1, jobRetention: Double = 3600, maxEndedJobs: Int = 1000
     ) {
         self.host = host
         self.port = port
@@ -51,6 +55,8 @@ public struct ServiceConfiguration: Sendable {
         self.maxTimeLimit = maxTimeLimit
         self.shutdownGracePeriod = shutdownGracePeriod
         self.retryAfterSeconds = retryAfterSeconds
+        self.jobRetention = jobRetention
+        self.maxEndedJobs = maxEndedJobs
     }
 
     /// Every problem with the settings, one message each naming the setting; empty when valid.
@@ -64,6 +70,8 @@ public struct ServiceConfiguration: Sendable {
         if !(1...(1 << 32)).contains(maxBodyBytes) { out.append("max-body \(maxBodyBytes): must be between 1 and 4294967296 bytes") }
         if !(maxTimeLimit > 0) || !maxTimeLimit.isFinite { out.append("max-time-limit \(maxTimeLimit): must be a positive number of seconds") }
         if !(shutdownGracePeriod >= 0) || !shutdownGracePeriod.isFinite { out.append("shutdown grace period \(shutdownGracePeriod): must be a non-negative number of seconds") }
+        if !(jobRetention >= 0) || !jobRetention.isFinite { out.append("job retention \(jobRetention): must be a non-negative number of seconds") }
+        if !(0...1_000_000).contains(maxEndedJobs) { out.append("max ended jobs \(maxEndedJobs): must be between 0 and 1000000") }
         if let token, token.isEmpty { out.append("token: must not be empty") }
         return out
     }

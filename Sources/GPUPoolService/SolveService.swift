@@ -75,7 +75,8 @@ public final class SolveService: Sendable {
     public func run(gracefulShutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestPipeline(configuration: configuration, metrics: metrics, state: state, logger: logger))
-        let handler = APIHandler(configuration: configuration, pool: pool, metrics: metrics, state: state)
+        let jobs = JobStore(retention: configuration.jobRetention, maxEnded: configuration.maxEndedJobs)
+        let handler = APIHandler(configuration: configuration, pool: pool, metrics: metrics, state: state, jobs: jobs)
         try handler.registerHandlers(on: router, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         let logger = self.logger
         // A group of the configured size rather than NIO's singleton (one thread per core): the

@@ -6,28 +6,37 @@ import Synchronization
 
 extension Solver {
     /// The pure-Swift heuristic on any model; never claims optimality.
-    static func heuristic(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
-        try GreedyRepairSolver(stop: cancellation?.searchStop()).solve(program, options: options)
+    static func heuristic(
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+    ) throws(SolverError) -> Solution {
+        try GreedyRepairSolver(stop: cancellation?.searchStop(), onImprovement: progress.map(improvementHandler))
+            .solve(program, options: options)
+    }
+
+    static func improvementHandler(_ progress: SolveProgress) -> @Sendable (Double) -> Void {
+        { progress.offer(incumbent: $0, bound: nil) }
     }
 
     /// LPs: GLPK's simplex. MIPs: heuristic first, its verified point injected into GLPK's
     /// branch-and-cut; the better verified point is returned. Without GLPK, or when GLPK fails,
     /// the heuristic's result is returned and labelled so.
-    static func automatic(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
+    static func automatic(
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+    ) throws(SolverError) -> Solution {
         guard hasExactSolver else {
-            var result = try heuristic(program, options: options, cancellation: cancellation)
+            var result = try heuristic(program, options: options, cancellation: cancellation, progress: progress)
             result.message = [result.message, "no exact solver built in (GLPK trait off): heuristic result, optimality not proven"]
                 .compactMap { $0 }.joined(separator: "; ")
             return result
         }
-        guard program.hasIntegerColumns else { return try exact(program, options: options, cancellation: cancellation) }
+        guard program.hasIntegerColumns else { return try exact(program, options: options, cancellation: cancellation, progress: progress) }
 
         let clock = ContinuousClock()
         let start = clock.now
         var warm = options
         warm.timeLimit = min(0.2, (options.timeLimit ?? 20) / 20)
         warm.iterationLimit = max(1_000, 10 * program.matrix.nonzeroCount)
-        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm, cancellation: cancellation) : nil
+        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm, cancellation: cancellation, progress: progress) : nil
 
         var exactOptions = options
         exactOptions.method = .mip
@@ -43,8 +52,8 @@ extension Solver {
         heuristicOptions.iterationLimit = nil
         heuristicOptions.warmStart = nil
         let (exactResult, longer) = try besideGLPK(program, heuristicOptions: heuristicOptions, runHeuristic: incumbent != nil,
-                                                   cancellation: cancellation) {
-            () throws(SolverError) -> Solution in try exact(program, options: exactOptions, cancellation: cancellation)
+                                                   cancellation: cancellation, progress: progress) {
+            () throws(SolverError) -> Solution in try exact(program, options: exactOptions, cancellation: cancellation, progress: progress)
         }
         var result = exactResult
         result.seconds = (clock.now - start).seconds
@@ -73,7 +82,7 @@ extension Solver {
     /// or threw.
     static func besideGLPK(
         _ program: LinearProgram, heuristicOptions: SolveOptions, runHeuristic: Bool, cancellation: SolveCancellation?,
-        exact: () throws(SolverError) -> Solution
+        progress: SolveProgress? = nil, exact: () throws(SolverError) -> Solution
     ) throws(SolverError) -> (Solution, Solution?) {
         guard runHeuristic else { return (try exact(), nil) }
         let stop = cancellation?.searchStop() ?? SearchStop()
@@ -94,7 +103,8 @@ extension Solver {
         DispatchQueue(label: "gpupool.auto-heuristic").async {
             defer { done.leave() }
             if exactFinished.wait(timeout: .now() + grace) == .success || stop.isRaised { return }
-            let result = try? GreedyRepairSolver(stop: stop).solve(program, options: searchOptions)
+            let result = try? GreedyRepairSolver(stop: stop, onImprovement: progress.map(improvementHandler))
+                .solve(program, options: searchOptions)
             found.withLock { $0 = result }
         }
         let result: Solution

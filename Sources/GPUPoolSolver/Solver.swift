@@ -41,21 +41,24 @@ public enum Solver {
     }
 
     /// Solves `program`; ``SolveCancellation/cancel()`` on `cancellation` (from any thread) stops it
-    /// with the best verified point found so far and termination `interrupted`.
+    /// with the best verified point found so far and termination `interrupted`. `progress`
+    /// receives the incumbent and bound as they improve (see ``SolveProgress``).
     public static func solve(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress? = nil
     ) throws(SolverError) -> Solution {
         do { try program.validate() } catch { throw .invalidModel(error) }
         try options.validate(columnCount: program.columnCount)
+        progress?.begin(sense: program.sense)
         var result: Solution
         switch options.method {
         case .heuristic:
-            result = try heuristic(program, options: options, cancellation: cancellation)
+            result = try heuristic(program, options: options, cancellation: cancellation, progress: progress)
         case .auto:
-            result = try automatic(program, options: options, cancellation: cancellation)
+            result = try automatic(program, options: options, cancellation: cancellation, progress: progress)
         case .simplex, .dual, .interior, .mip:
-            result = try exact(program, options: options, cancellation: cancellation)
+            result = try exact(program, options: options, cancellation: cancellation, progress: progress)
         }
+        defer { progress?.finish(result) }
         // A search cut short by the caller ends `interrupted`, whatever stopped it inside; a result
         // proven before the cancellation took effect stays as it is.
         if let cancellation, cancellation.isCancelled,
@@ -69,7 +72,7 @@ public enum Solver {
     /// Solves `program` on a background thread without blocking the calling task; cancelling the
     /// task stops the solve (see ``SolveCancellation``) and returns the best point found so far.
     public static func solveInBackground(
-        _ program: LinearProgram, options: SolveOptions = SolveOptions()
+        _ program: LinearProgram, options: SolveOptions = SolveOptions(), progress: SolveProgress? = nil
     ) async throws(SolverError) -> Solution {
         let cancellation = SolveCancellation()
         let outcome = await withTaskCancellationHandler {
@@ -79,7 +82,7 @@ public enum Solver {
                 // seconds, and must not starve the tasks that would cancel it.
                 DispatchQueue(label: "gpupool.solve").async {
                     do throws(SolverError) {
-                        continuation.resume(returning: .success(try solve(program, options: options, cancellation: cancellation)))
+                        continuation.resume(returning: .success(try solve(program, options: options, cancellation: cancellation, progress: progress)))
                     } catch {
                         continuation.resume(returning: .failure(error))
                     }
@@ -101,9 +104,15 @@ public enum Solver {
         #endif
     }
 
-    static func exact(_ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil) throws(SolverError) -> Solution {
+    static func exact(
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+    ) throws(SolverError) -> Solution {
         #if GLPK
-        return try GLPKSolver(interrupt: cancellation?.interrupt).solve(program, options: options)
+        var onProgress: GLPKProgressHandler?
+        if let progress {
+            onProgress = { report in progress.offer(incumbent: report.incumbent, bound: report.bound) }
+        }
+        return try GLPKSolver(interrupt: cancellation?.interrupt, onProgress: onProgress).solve(program, options: options)
         #else
         throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the GLPK package trait and libglpk-dev installed, or choose the heuristic method)")
         #endif

@@ -102,6 +102,8 @@ struct RequestPipelineTests {
                 path = String(text.dropLast()); method = nil; found[path!] = ([], [])
             } else if indent == 0, !text.isEmpty {
                 path = nil
+            } else if path != nil, indent == 4, text == "parameters:" {
+                method = nil; inRequestBody = false  // path-level parameters, not an operation
             } else if let p = path, indent == 4, text.hasSuffix(":") {
                 method = String(text.dropLast()).uppercased(); found[p]!.methods.insert(method!)
                 inRequestBody = false

@@ -117,6 +117,12 @@ typedef struct {
     const int *interrupt;
     /* Most bytes of log to keep (the tail is kept); 0 for 1 MiB. */
     size_t log_limit;
+    /* When non-NULL, called on the solving thread during branch-and-cut with the incumbent's
+     * objective when GLPK finds a better integer point, and with the best bound when it is
+     * refreshed (has_incumbent / has_bound say which values are meaningful). It must return
+     * normally (no longjmp) and quickly. */
+    void (*progress)(void *context, int has_incumbent, double incumbent, int has_bound, double bound);
+    void *progress_context;
 } cglpk_options;
 
 typedef struct {

@@ -541,5 +541,201 @@ extension Components {
                 case states
             }
         }
+        /// - Remark: Generated from `#/components/schemas/JobAccepted`.
+        internal struct JobAccepted: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JobAccepted/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/JobAccepted/state`.
+            internal var state: Components.Schemas.JobState
+            /// Creates a new `JobAccepted`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - state:
+            internal init(
+                id: Swift.String,
+                state: Components.Schemas.JobState
+            ) {
+                self.id = id
+                self.state = state
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case state
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JobState`.
+        internal enum JobState: String, Codable, Hashable, Sendable, CaseIterable {
+            case queued = "queued"
+            case running = "running"
+            case done = "done"
+            case failed = "failed"
+            case cancelled = "cancelled"
+        }
+        /// - Remark: Generated from `#/components/schemas/Job`.
+        internal struct Job: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Job/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Job/kind`.
+            internal enum kindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case solve = "solve"
+                case plan = "plan"
+            }
+            /// - Remark: Generated from `#/components/schemas/Job/kind`.
+            internal var kind: Components.Schemas.Job.kindPayload
+            /// - Remark: Generated from `#/components/schemas/Job/state`.
+            internal var state: Components.Schemas.JobState
+            /// When the job was submitted (RFC 3339, UTC).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/created`.
+            internal var created: Swift.String
+            /// DELETE was called while the job was queued or running.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/cancel_requested`.
+            internal var cancel_requested: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Job/progress`.
+            internal var progress: Components.Schemas.JobProgress
+            /// Once the job is `done` (or `cancelled` after it had started): the answer `/v1/solve`
+            /// (SolveResult) or `/v1/plan` would have given.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/result`.
+            internal var result: OpenAPIRuntime.OpenAPIObjectContainer?
+            /// Why a `failed` job failed (as the `error` of an error answer).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/error`.
+            internal struct errorPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Job/error/code`.
+                internal var code: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Job/error/message`.
+                internal var message: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Job/error/detailsPayload`.
+                internal struct detailsPayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/Job/error/detailsPayload/field`.
+                    internal var field: Swift.String?
+                    /// - Remark: Generated from `#/components/schemas/Job/error/detailsPayload/message`.
+                    internal var message: Swift.String
+                    /// Creates a new `detailsPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - field:
+                    ///   - message:
+                    internal init(
+                        field: Swift.String? = nil,
+                        message: Swift.String
+                    ) {
+                        self.field = field
+                        self.message = message
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case field
+                        case message
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/Job/error/details`.
+                internal typealias detailsPayload = [Components.Schemas.Job.errorPayload.detailsPayloadPayload]
+                /// - Remark: Generated from `#/components/schemas/Job/error/details`.
+                internal var details: Components.Schemas.Job.errorPayload.detailsPayload?
+                /// Creates a new `errorPayload`.
+                ///
+                /// - Parameters:
+                ///   - code:
+                ///   - message:
+                ///   - details:
+                internal init(
+                    code: Swift.String,
+                    message: Swift.String,
+                    details: Components.Schemas.Job.errorPayload.detailsPayload? = nil
+                ) {
+                    self.code = code
+                    self.message = message
+                    self.details = details
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case code
+                    case message
+                    case details
+                }
+            }
+            /// Why a `failed` job failed (as the `error` of an error answer).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/error`.
+            internal var error: Components.Schemas.Job.errorPayload?
+            /// Creates a new `Job`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - state:
+            ///   - created: When the job was submitted (RFC 3339, UTC).
+            ///   - cancel_requested: DELETE was called while the job was queued or running.
+            ///   - progress:
+            ///   - result: Once the job is `done` (or `cancelled` after it had started): the answer `/v1/solve`
+            ///   - error: Why a `failed` job failed (as the `error` of an error answer).
+            internal init(
+                id: Swift.String,
+                kind: Components.Schemas.Job.kindPayload,
+                state: Components.Schemas.JobState,
+                created: Swift.String,
+                cancel_requested: Swift.Bool,
+                progress: Components.Schemas.JobProgress,
+                result: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                error: Components.Schemas.Job.errorPayload? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.state = state
+                self.created = created
+                self.cancel_requested = cancel_requested
+                self.progress = progress
+                self.result = result
+                self.error = error
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case state
+                case created
+                case cancel_requested
+                case progress
+                case result
+                case error
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JobProgress`.
+        internal struct JobProgress: Codable, Hashable, Sendable {
+            /// Seconds since the job started running (0 while queued; its whole run once ended).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobProgress/seconds`.
+            internal var seconds: Swift.Double
+            /// Objective of the best point found so far (solve jobs).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobProgress/incumbent`.
+            internal var incumbent: Swift.Double?
+            /// Best proven bound so far (solve jobs; MIPs during branch-and-cut, LPs at the end).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobProgress/bound`.
+            internal var bound: Swift.Double?
+            /// Creates a new `JobProgress`.
+            ///
+            /// - Parameters:
+            ///   - seconds: Seconds since the job started running (0 while queued; its whole run once ended).
+            ///   - incumbent: Objective of the best point found so far (solve jobs).
+            ///   - bound: Best proven bound so far (solve jobs; MIPs during branch-and-cut, LPs at the end).
+            internal init(
+                seconds: Swift.Double,
+                incumbent: Swift.Double? = nil,
+                bound: Swift.Double? = nil
+            ) {
+                self.seconds = seconds
+                self.incumbent = incumbent
+                self.bound = bound
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case seconds
+                case incumbent
+                case bound
+            }
+        }
     }
 }

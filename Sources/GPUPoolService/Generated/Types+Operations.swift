@@ -999,6 +999,1017 @@ internal enum Operations {
             }
         }
     }
+    /// Start a solve or a plan as a job and answer at once; poll it, stream its progress, cancel it.
+    ///
+    /// The body and query are those of `/v1/solve` (`kind=solve`, the default) or `/v1/plan`
+    /// (`kind=plan`). The answer is 202 with the job's id and a `Location` header; the job runs on
+    /// the same workers and queue as direct requests (429 when the queue is full). Jobs live in the
+    /// server process: a restart or another replica does not know them. With an `Idempotency-Key`
+    /// header, a retried submit with the same key and the same request returns the first job
+    /// (`Idempotent-Replayed: true`); the same key with a different request is 422.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/jobs`.
+    /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)`.
+    internal enum submitJob {
+        internal static let id: Swift.String = "submitJob"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/jobs/POST/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/kind`.
+                internal enum kindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case solve = "solve"
+                    case plan = "plan"
+                }
+                /// solve (default) or plan.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/kind`.
+                internal var kind: Operations.submitJob.Input.Query.kindPayload?
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/method`.
+                internal enum methodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case auto = "auto"
+                    case simplex = "simplex"
+                    case dual = "dual"
+                    case interior = "interior"
+                    case mip = "mip"
+                    case heuristic = "heuristic"
+                }
+                /// For kind=solve, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/method`.
+                internal var method: Operations.submitJob.Input.Query.methodPayload?
+                /// For kind=solve, as in /v1/solve (kind=plan takes `time_limit` in the body).
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/time_limit`.
+                internal var time_limit: Swift.Double?
+                /// For kind=solve, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/mip_gap`.
+                internal var mip_gap: Swift.Double?
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/format`.
+                internal enum formatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case mps = "mps"
+                    case fixed_hyphen_mps = "fixed-mps"
+                    case lp = "lp"
+                }
+                /// For kind=solve with a text/plain body, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/format`.
+                internal var format: Operations.submitJob.Input.Query.formatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - kind: solve (default) or plan.
+                ///   - method: For kind=solve, as in /v1/solve.
+                ///   - time_limit: For kind=solve, as in /v1/solve (kind=plan takes `time_limit` in the body).
+                ///   - mip_gap: For kind=solve, as in /v1/solve.
+                ///   - format: For kind=solve with a text/plain body, as in /v1/solve.
+                internal init(
+                    kind: Operations.submitJob.Input.Query.kindPayload? = nil,
+                    method: Operations.submitJob.Input.Query.methodPayload? = nil,
+                    time_limit: Swift.Double? = nil,
+                    mip_gap: Swift.Double? = nil,
+                    format: Operations.submitJob.Input.Query.formatPayload? = nil
+                ) {
+                    self.kind = kind
+                    self.method = method
+                    self.time_limit = time_limit
+                    self.mip_gap = mip_gap
+                    self.format = format
+                }
+            }
+            internal var query: Operations.submitJob.Input.Query
+            /// - Remark: Generated from `#/paths/v1/jobs/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// A client-chosen key (1–255 printable ASCII characters) that makes retrying the submit safe.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/header/Idempotency-Key`.
+                internal var Idempotency_hyphen_Key: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.submitJob.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - Idempotency_hyphen_Key: A client-chosen key (1–255 printable ASCII characters) that makes retrying the submit safe.
+                ///   - accept:
+                internal init(
+                    Idempotency_hyphen_Key: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.submitJob.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.Idempotency_hyphen_Key = Idempotency_hyphen_Key
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.submitJob.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/content/text\/plain`.
+                case plainText(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/content/application\/json`.
+                case json(OpenAPIRuntime.OpenAPIObjectContainer)
+            }
+            internal var body: Operations.submitJob.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                query: Operations.submitJob.Input.Query = .init(),
+                headers: Operations.submitJob.Input.Headers = .init(),
+                body: Operations.submitJob.Input.Body
+            ) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Accepted: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/202/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// The job's URL, `/v1/jobs/{id}`.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/202/headers/Location`.
+                    internal var Location: Swift.String?
+                    /// `true` when an earlier submit with the same Idempotency-Key made this job.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/202/headers/Idempotent-Replayed`.
+                    internal var Idempotent_hyphen_Replayed: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - Location: The job's URL, `/v1/jobs/{id}`.
+                    ///   - Idempotent_hyphen_Replayed: `true` when an earlier submit with the same Idempotency-Key made this job.
+                    internal init(
+                        Location: Swift.String? = nil,
+                        Idempotent_hyphen_Replayed: Swift.String? = nil
+                    ) {
+                        self.Location = Location
+                        self.Idempotent_hyphen_Replayed = Idempotent_hyphen_Replayed
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.submitJob.Output.Accepted.Headers
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/202/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/202/content/application\/json`.
+                    case json(Components.Schemas.JobAccepted)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.JobAccepted {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.submitJob.Output.Accepted.Body
+                /// Creates a new `Accepted`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.submitJob.Output.Accepted.Headers = .init(),
+                    body: Operations.submitJob.Output.Accepted.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The job was accepted (or, with a replayed Idempotency-Key, found).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/202`.
+            ///
+            /// HTTP response code: `202 accepted`.
+            case accepted(Operations.submitJob.Output.Accepted)
+            /// The associated value of the enum case if `self` is `.accepted`.
+            ///
+            /// - Throws: An error if `self` is not `.accepted`.
+            /// - SeeAlso: `.accepted`.
+            internal var accepted: Operations.submitJob.Output.Accepted {
+                get throws {
+                    switch self {
+                    case let .accepted(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "accepted",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Malformed JSON, model, option or file; the error names the offending field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Missing or wrong bearer token.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body exceeds the server's --max-body.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnprocessableContent: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/422/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/responses/422/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.submitJob.Output.UnprocessableContent.Body
+                /// Creates a new `UnprocessableContent`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.submitJob.Output.UnprocessableContent.Body) {
+                    self.body = body
+                }
+            }
+            /// The Idempotency-Key was used before for a different request.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Operations.submitJob.Output.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Operations.submitJob.Output.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// All workers busy and the queue full; retry after the `Retry-After` seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.Overloaded)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.Overloaded {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A job's state, progress and, once it has ended, its result.
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)`.
+    internal enum getJob {
+        internal static let id: Swift.String = "getJob"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.getJob.Input.Path
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getJob.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getJob.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.getJob.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.getJob.Input.Path,
+                headers: Operations.getJob.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Job)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Job {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getJob.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getJob.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The job.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.getJob.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.getJob.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Missing or wrong bearer token.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource (for jobs, an unknown id, or a job past its retention).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Cancel a job.
+    ///
+    /// A queued job ends `cancelled` at once. A running one is interrupted: a solve stops at its
+    /// next check and keeps its best point (result status `interrupted`), then ends `cancelled`.
+    /// A job that has already ended is left as it is. The answer is the job as it stands.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)`.
+    internal enum cancelJob {
+        internal static let id: Swift.String = "cancelJob"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/DELETE/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/DELETE/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.cancelJob.Input.Path
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/DELETE/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.cancelJob.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.cancelJob.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.cancelJob.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.cancelJob.Input.Path,
+                headers: Operations.cancelJob.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/DELETE/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/{id}/DELETE/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Job)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Job {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.cancelJob.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.cancelJob.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The job after the request.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.cancelJob.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.cancelJob.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Missing or wrong bearer token.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource (for jobs, an unknown id, or a job past its retention).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The job's progress as server-sent events, until it ends.
+    ///
+    /// Each event is `event: job` with the Job object as `data` (one line of JSON), sent when the
+    /// state or progress changed (at most every 0.2 s), plus a `: keep-alive` comment every 15 s.
+    /// The stream ends after the event that carries the ended job.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}/events`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)`.
+    internal enum getJobEvents {
+        internal static let id: Swift.String = "getJobEvents"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/events/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/events/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.getJobEvents.Input.Path
+            /// - Remark: Generated from `#/paths/v1/jobs/{id}/events/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getJobEvents.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getJobEvents.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.getJobEvents.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.getJobEvents.Input.Path,
+                headers: Operations.getJobEvents.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/jobs/{id}/events/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/{id}/events/GET/responses/200/content/text\/event-stream`.
+                    case text_event_hyphen_stream(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.text_event_hyphen_stream`.
+                    ///
+                    /// - Throws: An error if `self` is not `.text_event_hyphen_stream`.
+                    /// - SeeAlso: `.text_event_hyphen_stream`.
+                    internal var text_event_hyphen_stream: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .text_event_hyphen_stream(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getJobEvents.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getJobEvents.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// A `text/event-stream`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.getJobEvents.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.getJobEvents.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Missing or wrong bearer token.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such resource (for jobs, an unknown id, or a job past its retention).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case text_event_hyphen_stream
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "text/event-stream":
+                    self = .text_event_hyphen_stream
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .text_event_hyphen_stream:
+                    return "text/event-stream"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .text_event_hyphen_stream,
+                    .json
+                ]
+            }
+        }
+    }
     /// - Remark: HTTP `GET /healthz`.
     /// - Remark: Generated from `#/paths//healthz/get(getHealthz)`.
     internal enum getHealthz {

@@ -27,6 +27,44 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/telemetry`.
     /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)`.
     func telemetry(_ input: Operations.telemetry.Input) async throws -> Operations.telemetry.Output
+    /// Start a solve or a plan as a job and answer at once; poll it, stream its progress, cancel it.
+    ///
+    /// The body and query are those of `/v1/solve` (`kind=solve`, the default) or `/v1/plan`
+    /// (`kind=plan`). The answer is 202 with the job's id and a `Location` header; the job runs on
+    /// the same workers and queue as direct requests (429 when the queue is full). Jobs live in the
+    /// server process: a restart or another replica does not know them. With an `Idempotency-Key`
+    /// header, a retried submit with the same key and the same request returns the first job
+    /// (`Idempotent-Replayed: true`); the same key with a different request is 422.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/jobs`.
+    /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)`.
+    func submitJob(_ input: Operations.submitJob.Input) async throws -> Operations.submitJob.Output
+    /// A job's state, progress and, once it has ended, its result.
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)`.
+    func getJob(_ input: Operations.getJob.Input) async throws -> Operations.getJob.Output
+    /// Cancel a job.
+    ///
+    /// A queued job ends `cancelled` at once. A running one is interrupted: a solve stops at its
+    /// next check and keeps its best point (result status `interrupted`), then ends `cancelled`.
+    /// A job that has already ended is left as it is. The answer is the job as it stands.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)`.
+    func cancelJob(_ input: Operations.cancelJob.Input) async throws -> Operations.cancelJob.Output
+    /// The job's progress as server-sent events, until it ends.
+    ///
+    /// Each event is `event: job` with the Job object as `data` (one line of JSON), sent when the
+    /// state or progress changed (at most every 0.2 s), plus a `: keep-alive` comment every 15 s.
+    /// The stream ends after the event that carries the ended job.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}/events`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)`.
+    func getJobEvents(_ input: Operations.getJobEvents.Input) async throws -> Operations.getJobEvents.Output
     /// - Remark: HTTP `GET /healthz`.
     /// - Remark: Generated from `#/paths//healthz/get(getHealthz)`.
     func getHealthz(_ input: Operations.getHealthz.Input) async throws -> Operations.getHealthz.Output
@@ -99,6 +137,78 @@ extension APIProtocol {
             query: query,
             headers: headers,
             body: body
+        ))
+    }
+    /// Start a solve or a plan as a job and answer at once; poll it, stream its progress, cancel it.
+    ///
+    /// The body and query are those of `/v1/solve` (`kind=solve`, the default) or `/v1/plan`
+    /// (`kind=plan`). The answer is 202 with the job's id and a `Location` header; the job runs on
+    /// the same workers and queue as direct requests (429 when the queue is full). Jobs live in the
+    /// server process: a restart or another replica does not know them. With an `Idempotency-Key`
+    /// header, a retried submit with the same key and the same request returns the first job
+    /// (`Idempotent-Replayed: true`); the same key with a different request is 422.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/jobs`.
+    /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)`.
+    internal func submitJob(
+        query: Operations.submitJob.Input.Query = .init(),
+        headers: Operations.submitJob.Input.Headers = .init(),
+        body: Operations.submitJob.Input.Body
+    ) async throws -> Operations.submitJob.Output {
+        try await submitJob(Operations.submitJob.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A job's state, progress and, once it has ended, its result.
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)`.
+    internal func getJob(
+        path: Operations.getJob.Input.Path,
+        headers: Operations.getJob.Input.Headers = .init()
+    ) async throws -> Operations.getJob.Output {
+        try await getJob(Operations.getJob.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Cancel a job.
+    ///
+    /// A queued job ends `cancelled` at once. A running one is interrupted: a solve stops at its
+    /// next check and keeps its best point (result status `interrupted`), then ends `cancelled`.
+    /// A job that has already ended is left as it is. The answer is the job as it stands.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/jobs/{id}`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)`.
+    internal func cancelJob(
+        path: Operations.cancelJob.Input.Path,
+        headers: Operations.cancelJob.Input.Headers = .init()
+    ) async throws -> Operations.cancelJob.Output {
+        try await cancelJob(Operations.cancelJob.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The job's progress as server-sent events, until it ends.
+    ///
+    /// Each event is `event: job` with the Job object as `data` (one line of JSON), sent when the
+    /// state or progress changed (at most every 0.2 s), plus a `: keep-alive` comment every 15 s.
+    /// The stream ends after the event that carries the ended job.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/jobs/{id}/events`.
+    /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)`.
+    internal func getJobEvents(
+        path: Operations.getJobEvents.Input.Path,
+        headers: Operations.getJobEvents.Input.Headers = .init()
+    ) async throws -> Operations.getJobEvents.Output {
+        try await getJobEvents(Operations.getJobEvents.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// - Remark: HTTP `GET /healthz`.
