@@ -43,6 +43,9 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
+    @Flag(help: "Print a line on stderr each time the best point or the bound improves (seconds, incumbent, bound, gap).")
+    var progress = false
+
     private var options: SolveOptions {
         SolveOptions(method: method, timeLimit: timeLimit, relativeGap: mipGap, verbose: verbose)
     }
@@ -51,12 +54,24 @@ struct SolveCommand: ParsableCommand {
         do { try options.validate(columnCount: 0) } catch { throw ValidationError(error.description) }
     }
 
+    /// One line per report: `progress 0.412 s  incumbent 1234  bound 1200  gap 2.83 %`.
+    static func progressPrinter() -> SolveProgress {
+        SolveProgress { report in
+            func number(_ value: Double?) -> String { value.map { String(format: "%.10g", $0) } ?? "-" }
+            var line = String(format: "progress %.3f s", report.seconds) + "  incumbent \(number(report.incumbent))  bound \(number(report.bound))"
+            if let x = report.incumbent, let b = report.bound {
+                line += String(format: "  gap %.2f %%", 100 * abs(x - b) / max(1e-9, abs(x)))
+            }
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
     func run() throws {
         let json = outputOptions.json
         let (program, warnings) = try ModelLoader.load(file, format: format)
         let solution: Solution
         do {
-            solution = try Solver.solve(program, options: options)
+            solution = try Solver.solve(program, options: options, cancellation: nil, progress: progress ? Self.progressPrinter() : nil)
         } catch {
             throw InputError("\(file): \(error.description)")
         }

@@ -36,6 +36,28 @@ struct SolveCommandTests {
         #expect(abs(objective - -464.75314285714285) <= 1e-6 * 464.75)
     }
 
+    @Test("--progress prints improving incumbents on stderr, ending at the answer", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+    func progressLines() throws {
+        // A 0-1 knapsack (maximise): branch-and-cut reports incumbents and bounds.
+        let weights = (0..<30).map { 10 + ($0 * 53) % 17 }, values = (0..<30).map { 20 + ($0 * 37) % 23 }
+        let objective = (0..<30).map { " + \(values[$0]) x\($0)" }.joined()
+        let row = (0..<30).map { " + \(weights[$0]) x\($0)" }.joined()
+        let binaries = (0..<30).map { " x\($0)" }.joined()
+        let path = try CLIRunner.temporaryFile("knap.lp", contents: "Maximize\n obj:\(objective)\nSubject To\n cap:\(row) <= 200\nBinary\n\(binaries)\nEnd\n")
+        let out = try CLIRunner.run(["solve", path, "--json", "--progress", "--method", "mip"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let answer = try #require(try json(out.stdout)["objective"] as? Double)
+        let lines = out.stderr.split(separator: "\n").filter { $0.hasPrefix("progress ") }
+        #expect(!lines.isEmpty, "\(out.stderr)")
+        let incumbents = lines.compactMap { line -> Double? in
+            let words = line.split(separator: " ")
+            return words.firstIndex(of: "incumbent").flatMap { Double(words[$0 + 1]) }
+        }
+        #expect(zip(incumbents, incumbents.dropFirst()).allSatisfy { $1 >= $0 }, "\(lines)")
+        #expect(incumbents.last == answer, "\(lines)")
+        #expect(lines.last?.contains("gap 0.00 %") == true, "\(lines)")
+    }
+
     @Test(.enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func infeasibleModelExitsZero() throws {
         let path = try CLIRunner.temporaryFile("inf.lp", contents: "Minimize\n obj: x\nSubject To\n c1: x >= 3\n c2: x <= 1\nEnd\n")

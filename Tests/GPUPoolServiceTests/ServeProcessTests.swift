@@ -54,6 +54,45 @@ struct ServeProcessTests {
         #expect(server.standardError.contains("shutdown: grace period over; interrupting running solves"), "\(server.standardError)")
     }
 
+    @Test("a job on a real process: submitted, followed by its event stream through a SIGTERM, ended with its best point, exit 0")
+    func jobThroughSigterm() async throws {
+        let server = try await ServeProcess.start(["--shutdown-grace", "1", "--max-time-limit", "100", "--workers", "1"])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        func exercise() async throws {
+            let method = BuildTraits.glpk ? "mip" : "heuristic"
+            let submitted = try await server.send(.POST, "/v1/jobs?method=\(method)&time_limit=100", body: TestModels.marketSplit(), on: client)
+            #expect(submitted.status == 202, "\(submitted.body)")
+            let id = try #require(submitted.json["id"] as? String)
+            #expect(submitted.headers.first(name: "Location") == "/v1/jobs/\(id)")
+            try await server.waitForMetric("gpupool_workers_busy", value: 1)
+            // The stream's first event has arrived before the SIGTERM; the rest comes during the drain.
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/jobs/\(id)/events"), timeout: .seconds(100))
+            #expect(response.status == .ok)
+            var body = ""
+            var signalled = false
+            for try await chunk in response.body {
+                body += String(buffer: chunk)
+                if !signalled {
+                    server.signal(SIGTERM)
+                    signalled = true
+                }
+            }
+            let last = body.components(separatedBy: "\n\n").last { $0.hasPrefix("event: job") } ?? ""
+            let job = (try? JSONSerialization.jsonObject(with: Data(last.dropFirst("event: job\ndata: ".count).utf8))) as? [String: Any] ?? [:]
+            #expect(job["state"] as? String == "done", "\(body.suffix(1500))")
+            let result = job["result"] as? [String: Any] ?? [:]
+            #expect(result["status"] as? String == "interrupted", "\(job)")
+            #expect(result["has_solution"] as? Bool == true, "\(job)")
+            #expect(await server.exitStatus() == 0, "\(server.standardError)")
+        }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await exercise()) } catch { outcome = .failure(error) }
+        try await client.shutdown()
+        server.terminateIfRunning()
+        try outcome.get()
+        #expect(!server.standardError.contains("Fatal error"), "\(server.standardError)")
+    }
+
     @Test("SIGTERM when idle: exit 0 at once")
     func sigtermWhenIdle() async throws {
         let server = try await ServeProcess.start([])
