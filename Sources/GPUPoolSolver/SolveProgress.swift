@@ -23,7 +23,8 @@ public struct SolveProgressReport: Sendable, Equatable {
 
 /// Progress of one solve, readable from any thread while it runs, and optionally pushed.
 ///
-/// Pass it to ``Solver/solve(_:options:cancellation:progress:)``. Each source reports as it goes:
+/// Pass it to ``Solver/solve(_:options:cancellation:progress:)``; read ``current``, give it an
+/// `onReport` closure, or iterate ``reports()`` from a task. Each source reports as it goes:
 /// the heuristics every better point, GLPK's branch-and-cut every better incumbent and every move
 /// of its best bound (at most every 20 ms), and the solver once more when the solve ends. The
 /// incumbent and bound only ever improve (by the model's sense), whichever source found them; a
@@ -41,6 +42,9 @@ public final class SolveProgress: Sendable {
         var incumbent: Double?
         var bound: Double?
         var last: SolveProgressReport?
+        var streams: [Int: AsyncStream<SolveProgressReport>.Continuation] = [:]
+        var nextStream = 0
+        var ended = false
     }
     private let state = Mutex(State())
     private let onReport: (@Sendable (SolveProgressReport) -> Void)?
@@ -60,6 +64,26 @@ public final class SolveProgress: Sendable {
 
     /// The last report made (`nil` before the first).
     public var lastReport: SolveProgressReport? { state.withLock { $0.last } }
+
+    /// The reports as an `AsyncSequence`: each report made after the call (the latest one first,
+    /// when there is one), ending when the solve ends. Buffers the newest 64 for a slow reader.
+    public func reports() -> AsyncStream<SolveProgressReport> {
+        let (stream, continuation) = AsyncStream.makeStream(of: SolveProgressReport.self, bufferingPolicy: .bufferingNewest(64))
+        state.withLock { s in
+            if let last = s.last { continuation.yield(last) }
+            if s.ended {
+                continuation.finish()
+                return
+            }
+            let key = s.nextStream
+            s.nextStream += 1
+            s.streams[key] = continuation
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.state.withLock { $0.streams.removeValue(forKey: key) }
+            }
+        }
+        return stream
+    }
 
     /// Starts the clock (once: a nested solve keeps the first start) and records the sense.
     func begin(sense: ObjectiveSense) {
@@ -88,6 +112,7 @@ public final class SolveProgress: Sendable {
             let report = SolveProgressReport(
                 seconds: s.start.map { (Self.clock.now - $0).seconds } ?? 0, incumbent: s.incumbent, bound: s.bound)
             s.last = report
+            for continuation in s.streams.values { continuation.yield(report) }
             return report
         }
         if let report { onReport?(report) }
@@ -98,5 +123,11 @@ public final class SolveProgress: Sendable {
         let objective = solution.hasSolution ? solution.objective : nil
         let bound = solution.termination == .optimal ? (solution.bestBound ?? objective) : solution.bestBound
         offer(incumbent: objective, bound: bound)
+        let streams = state.withLock { s in
+            s.ended = true
+            defer { s.streams = [:] }
+            return Array(s.streams.values)
+        }
+        for continuation in streams { continuation.finish() }
     }
 }

@@ -50,3 +50,26 @@ struct SolveProgressTests {
         #expect(progress.lastReport?.bound == 9)
     }
 }
+
+@Suite("Solve progress as an AsyncSequence")
+struct SolveProgressStreamTests {
+    @Test func reportsStreamUntilTheSolveEnds() async throws {
+        let program = try AutoBesideGLPKTests.assignmentModel(items: 40, bins: 6, seed: 9)
+        let progress = SolveProgress()
+        let reader = Task {
+            var seen: [SolveProgressReport] = []
+            for await report in progress.reports() { seen.append(report) }
+            return seen
+        }
+        // Whenever the reader subscribes, `reports()` replays the latest report first, so it ends
+        // with the final one either way.
+        let solution = try await Solver.solveInBackground(program, options: SolveOptions(method: .heuristic, timeLimit: 2), progress: progress)
+        let seen = await reader.value  // ends: the solve finished the stream
+        #expect(!seen.isEmpty)
+        #expect(seen.last == progress.lastReport)
+        #expect(seen.last?.incumbent == solution.objective)
+        var late: [SolveProgressReport] = []
+        for await report in progress.reports() { late.append(report) }
+        #expect(late == [progress.lastReport].compactMap { $0 })
+    }
+}
