@@ -131,9 +131,9 @@ struct RequestPipeline: RouterMiddleware {
             guard let range = parts.first else { continue }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             switch range {
-            case "text/yaml": text = max(text, quality + 0.001)  // an exact match beats a wildcard of the same q
+            case "text/yaml": text = max(text, quality > 0 ? quality + 0.001 : 0)  // an exact match beats a wildcard of the same q
             case "text/*": text = max(text, quality)
-            case "application/yaml": application = max(application, quality + 0.001)
+            case "application/yaml": application = max(application, quality > 0 ? quality + 0.001 : 0)
             case "application/*", "*/*": application = max(application, quality)
             default: continue
             }

@@ -130,6 +130,15 @@ struct SpecConformanceTests {
         }
     }
 
+    @Test("Accept: when /openapi.yaml answers text/yaml", arguments: [
+        ("text/yaml", true), ("text/*", true), ("text/yaml, application/yaml;q=0.5", true), ("TEXT/YAML ; q=0.9, */*;q=0.1", true),
+        ("application/yaml", false), ("application/yaml, text/yaml", false), ("text/yaml;q=0", false), ("*/*", false),
+        ("text/html, */*;q=0.8", false), ("", false),
+    ])
+    func acceptYAML(accept: String, expected: Bool) {
+        #expect(RequestPipeline.prefersTextYAML(accept) == expected, "\(accept)")
+    }
+
     @Test("the null scan finds the bytes null only", arguments: [("{}", false), (#"{"a": null}"#, true), ("nul", false), ("nnull", true), ("nunull", true), ("", false)])
     func nullScan(text: String, expected: Bool) {
         #expect(NullMembers.containsNull(Array(text.utf8)) == expected)
