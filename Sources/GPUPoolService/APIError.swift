@@ -30,6 +30,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var details: [Detail]
     /// Seconds for a `Retry-After` header (429).
     public var retryAfter: Int?
+    /// What the server log says beside the answer (e.g. the decoding error behind a 500); never sent.
+    var logDetail: String?
 
     /// Creates an error answer.
     public init(status: HTTPResponse.Status, code: String, message: String, details: [Detail] = [], retryAfter: Int? = nil) {
@@ -76,8 +78,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         APIError(status: .internalServerError, code: "internal", message: message)
     }
 
-    /// `STATUS code: message`.
-    public var description: String { "\(status.code) \(code): \(message)" }
+    /// `STATUS code: message`, and the log detail when there is one.
+    public var description: String { "\(status.code) \(code): \(message)\(logDetail.map { " (\($0))" } ?? "")" }
 
     /// The JSON body.
     public var json: JSONText {

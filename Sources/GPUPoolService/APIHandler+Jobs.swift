@@ -4,7 +4,10 @@ import OpenAPIRuntime
 
 /// The work of one job on a worker thread: its result as the JSON object the direct endpoint
 /// would have answered.
-typealias JobWork = @Sendable (SolveCancellation, SolveProgress) -> Result<OpenAPIObjectContainer, APIError>
+typealias JobWork = @Sendable (SolveCancellation, SolveProgress) -> Result<JobResult, APIError>
+
+/// A job's result: the answer of `/v1/solve` or of `/v1/plan`.
+typealias JobResult = Components.Schemas.Job.resultPayload
 
 extension APIHandler {
     func submitJob(_ input: Operations.submitJob.Input) async throws -> Operations.submitJob.Output {
@@ -20,10 +23,10 @@ extension APIHandler {
                 method: query.method?.rawValue, timeLimit: query.time_limit, gap: query.mip_gap, format: query.format?.rawValue, isJSON: isJSON)
             let metrics = self.metrics
             work = { cancellation, progress in
-                Result { () throws(APIError) -> OpenAPIObjectContainer in
+                Result { () throws(APIError) -> JobResult in
                     let outcome = try SolveRequest.run(bytes: bytes, format: format, options: options, cancellation: cancellation, progress: progress)
                     metrics.recordSolve(method: options.method.rawValue, status: outcome.solution.termination.rawValue, seconds: outcome.solution.seconds)
-                    return try Self.container(SolveRequest.result(program: outcome.program, solution: outcome.solution, warnings: outcome.warnings))
+                    return .SolveResult(try SolveRequest.result(program: outcome.program, solution: outcome.solution, warnings: outcome.warnings))
                 }
             }
         case .plan:
@@ -34,17 +37,16 @@ extension APIHandler {
             } catch {
                 throw APIError.badRequest(field: "body", "not a JSON plan request: \(error)")
             }
+            try NullMembers.refuse(members: ["policy", "method", "time_limit", "partitions", "seed", "current"])
             let options = try plannerOptions(body)
             let pool = try PlanRequestParts.document(body.pool, field: "pool")
             let jobs = try PlanRequestParts.document(body.jobs, field: "jobs")
             let current = try previousPlan(body.current)
             // The planner has no interrupt: a cancelled running plan ends within its time limit.
             work = { _, _ in
-                Result { () throws(APIError) -> OpenAPIObjectContainer in
+                Result { () throws(APIError) -> JobResult in
                     let data = try PlanRequestParts.run(pool: pool, jobs: jobs, current: current, options: options)
-                    do { return try Self.container(fromJSON: data) } catch {
-                        throw APIError.internalError("cannot re-read the plan as JSON: \(error)")
-                    }
+                    return .Plan(try Self.typed(Components.Schemas.Plan.self, fromJSON: data, what: "plan"))
                 }
             }
         }
@@ -99,7 +101,7 @@ extension APIHandler {
         let task = Task {
             let registration = state.register(job.cancellation)
             defer { state.unregister(registration) }
-            let outcome: Result<OpenAPIObjectContainer, APIError>
+            let outcome: Result<JobResult, APIError>
             do throws(WorkerPoolError) {
                 outcome = try await pool.run {
                     job.markRunning()
@@ -127,13 +129,6 @@ extension APIHandler {
             throw APIError.badRequest(field: "Idempotency-Key", "must be 1–255 printable ASCII characters without spaces")
         }
         return value
-    }
-
-    /// A generated schema value as the free-form object of a job's `result`.
-    static func container<T: Encodable & Sendable>(_ value: T) throws(APIError) -> OpenAPIObjectContainer {
-        do { return try container(fromJSON: try jsonObject(value)) } catch {
-            throw APIError.internalError("cannot re-read the result as JSON: \(error)")
-        }
     }
 }
 

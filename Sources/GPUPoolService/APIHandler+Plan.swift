@@ -6,6 +6,7 @@ import OpenAPIRuntime
 extension APIHandler {
     func plan(_ input: Operations.plan.Input) async throws -> Operations.plan.Output {
         guard case let .json(body) = input.body else { throw APIError.badRequest(field: "body", "expected application/json") }
+        try NullMembers.refuse(members: ["policy", "method", "time_limit", "partitions", "seed", "current"])
         let options = try plannerOptions(body)
         let poolDocument = try PlanRequestParts.document(body.pool, field: "pool")
         let jobsDocument = try PlanRequestParts.document(body.jobs, field: "jobs")
@@ -16,7 +17,7 @@ extension APIHandler {
             }
         }
         let data = try outcome.get()
-        return .ok(.init(body: .json(try Self.container(fromJSON: data))))
+        return .ok(.init(body: .json(try Self.typed(Components.Schemas.Plan.self, fromJSON: data, what: "plan"))))
     }
 
     func previousPlan(_ value: OpenAPIObjectContainer?) throws(APIError) -> Plan? {
@@ -56,14 +57,21 @@ enum PlanRequestParts {
         var format: DocumentFormat
     }
 
-    static func document(_ value: OpenAPIValueContainer, field: String) throws(APIError) -> Document {
-        if let text = value.value as? String {
-            let trimmed = text.drop { $0.isWhitespace }
-            return Document(name: field, text: text, format: trimmed.first == "{" ? .json : .yaml)
+    static func document(_ value: Components.Schemas.Document, field: String) throws(APIError) -> Document {
+        switch value {
+        case .case1(let text): return document(text: text, field: field)
+        case .DocumentObject(let object): return try document(object: object, field: field)
         }
-        guard value.value is [String: (any Sendable)?] else {
-            throw APIError.badRequest(field: field, "must be a JSON object or the text of a YAML/JSON file")
-        }
+    }
+
+    /// A document given as the text of a YAML or JSON file.
+    static func document(text: String, field: String) -> Document {
+        let trimmed = text.drop { $0.isWhitespace }
+        return Document(name: field, text: text, format: trimmed.first == "{" ? .json : .yaml)
+    }
+
+    /// A document given as a JSON object.
+    static func document(object value: OpenAPIObjectContainer, field: String) throws(APIError) -> Document {
         do {
             let data = try APIHandler.jsonObject(value)
             return Document(name: field, text: String(decoding: data, as: UTF8.self), format: .json)

@@ -18,7 +18,7 @@ extension APIHandler {
         }
         let result = try outcome.get()
         metrics.recordSolve(method: options.method.rawValue, status: result.solution.termination.rawValue, seconds: result.solution.seconds)
-        return .ok(.init(body: .json(SolveRequest.result(program: result.program, solution: result.solution, warnings: result.warnings))))
+        return .ok(.init(body: .json(try SolveRequest.result(program: result.program, solution: result.solution, warnings: result.warnings))))
     }
 
     /// The model format and solve options of a `/v1/solve` query (shared with `/v1/jobs`); the
@@ -100,14 +100,18 @@ enum SolveRequest {
     /// The object of `gpupool solve --json`: status, has_solution, objective, bound, gap,
     /// seconds, solver, message, warnings (the reader's, `{file, line, message}`), values
     /// (column name → value).
-    static func result(program: LinearProgram, solution: Solution, warnings: [FormatWarning] = []) -> Components.Schemas.SolveResult {
+    static func result(program: LinearProgram, solution: Solution, warnings: [FormatWarning] = []) throws(APIError) -> Components.Schemas.SolveResult {
         var values: [String: Double] = [:]
         if solution.hasSolution {
             values.reserveCapacity(program.columnCount)
             for j in 0..<program.columnCount { values[program.columnName(j)] = finite(solution.values[j]) ?? 0 }
         }
+        // The spec's enum is the domain's (a test keeps them equal).
+        guard let status = Components.Schemas.TerminationStatus(rawValue: solution.termination.rawValue) else {
+            throw APIError.internalError("internal error: the solve status \(solution.termination.rawValue) is not in /openapi.yaml")
+        }
         return .init(
-            status: solution.termination.rawValue,
+            status: status,
             has_solution: solution.hasSolution,
             objective: solution.hasSolution ? finite(solution.objective) : nil,
             bound: finite(solution.bestBound),

@@ -15,9 +15,11 @@ extension APIHandler {
         let text: [UInt8]
         var health: TelemetryHealth?
         switch input.body {
-        case .plainText:
+        case .plainText, .binary:
             text = try bodyBytes()
         case let .json(body):
+            try NullMembers.refuse(members: ["node", "pool", "rules", "plan"])
+            guard !body.text.isEmpty else { throw APIError.badRequest(field: "text", "is empty; give the telemetry text") }
             text = Array(body.text.utf8)
             if let given = body.node { node = given }
             if let pool = body.pool {
@@ -26,39 +28,52 @@ extension APIHandler {
                 throw APIError.badRequest(field: "pool", "rules and plan need a pool")
             }
         }
+        // Parsing (up to --max-body of text) and the health policy run on a worker, like the other
+        // work, so that a large body does not hold one of the few threads that serve requests.
+        let reading = node, policy = health
+        let outcome = try await onWorker { _ -> Result<Components.Schemas.TelemetryResult, APIError> in
+            Result { () throws(APIError) -> Components.Schemas.TelemetryResult in
+                try Self.readTelemetry(text, format: format, node: reading, health: policy)
+            }
+        }
+        return .ok(.init(body: .json(try outcome.get())))
+    }
+
+    /// Parses the readings and runs the health policy over them when a pool was given.
+    static func readTelemetry(_ text: [UInt8], format: TelemetryFormat, node: String, health: TelemetryHealth?) throws(APIError) -> Components.Schemas.TelemetryResult {
         let result = TelemetryParser(format: format).parse(Data(text))
         if !text.isEmpty && result.records.isEmpty && !result.issues.isEmpty {
-            let details = result.issues.prefix(Self.maxIssuesReported).map { APIError.Detail(field: "body:\($0.line)", message: $0.message) }
+            let details = result.issues.prefix(maxIssuesReported).map { APIError.Detail(field: "body:\($0.line)", message: $0.message) }
             throw APIError.badRequest("body: no telemetry reading could be parsed", details: Array(details))
         }
-        var events: [OpenAPIObjectContainer]?
+        var events: [Components.Schemas.HealthEvent]?
         var states: Components.Schemas.TelemetryResult.statesPayload?
         if let health {
             let now = Date().timeIntervalSince1970
             let samples = result.records.compactMap { $0.sample(node: node, fallbackTimestamp: now) }
             let (found, finalStates) = health.run(samples)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            events = try found.map { try Self.container(fromJSON: try encoder.encode($0)) }
-            states = .init(additionalProperties: finalStates)
+            events = try found.map { event throws(APIError) in try typed(Components.Schemas.HealthEvent.self, from: event, what: "health event") }
+            states = .init(additionalProperties: try typed([String: Components.Schemas.HealthState].self, from: finalStates, what: "health state"))
         }
-        return .ok(.init(body: .json(.init(
+        let formats = try typed([Components.Schemas.TelemetryResult.formatsPayloadPayload].self,
+                                from: result.formats.map(\.rawValue).sorted(), what: "telemetry format")
+        return Components.Schemas.TelemetryResult(
             accepted: result.records.count,
             skipped: result.issues.count,
             lines: result.lineCount,
-            formats: result.formats.map(\.rawValue).sorted(),
-            issues: result.issues.prefix(Self.maxIssuesReported).map(\.description),
+            formats: formats,
+            issues: result.issues.prefix(maxIssuesReported).map(\.description),
             events: events,
             states: states
-        ))))
+        )
     }
 }
 
 /// The health policy applied to one request's readings (stateless: a fresh monitor per request).
-struct TelemetryHealth {
+struct TelemetryHealth: Sendable {
     var monitor: HealthMonitor
 
-    init(pool value: OpenAPIValueContainer, rules: String?, plan: OpenAPIObjectContainer?) throws(APIError) {
+    init(pool value: Components.Schemas.Document, rules: String?, plan: OpenAPIObjectContainer?) throws(APIError) {
         let document = try PlanRequestParts.document(value, field: "pool")
         let pool: Pool
         do { pool = try PoolFile.parse(text: document.text, fileName: "pool", format: document.format) } catch {

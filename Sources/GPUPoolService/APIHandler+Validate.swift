@@ -9,7 +9,10 @@ extension APIHandler {
 
     func validate(_ input: Operations.validate.Input) async throws -> Operations.validate.Output {
         guard case let .json(body) = input.body else { throw APIError.badRequest(field: "body", "expected application/json") }
-        let heuristicName = body.heuristic ?? AssignmentHeuristic.Method.tabu.rawValue
+        try NullMembers.refuse(members: ["known", "sense", "heuristic", "time_limit", "exact", "exact_time_limit", "seed"],
+                               entriesOf: "known", entryMembers: ["bound", "best_known", "sense", "m", "n"])
+        // The spec's enum is the heuristic's cases (a test keeps them equal).
+        let heuristicName = body.heuristic?.rawValue ?? AssignmentHeuristic.Method.tabu.rawValue
         guard let method = AssignmentHeuristic.Method(rawValue: heuristicName) else {
             throw APIError.badRequest(field: "heuristic", "\(heuristicName): unknown (known: \(AssignmentHeuristic.Method.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -50,10 +53,10 @@ extension APIHandler {
             Result { () throws(APIError) -> ([ValidationRecord], [String]) in try Self.runValidation(runner, files: files) }
         }
         let (records, errors) = try outcome.get()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let objects = try records.map { try Self.container(fromJSON: try encoder.encode($0)) }
-        return .ok(.init(body: .json(.init(records: objects, errors: errors))))
+        let typed = try records.map { record throws(APIError) in
+            try Self.typed(Components.Schemas.ValidationRecord.self, from: record, what: "validation record")
+        }
+        return .ok(.init(body: .json(.init(records: typed, errors: errors))))
     }
 
     static func isPlainFileName(_ name: String) -> Bool {

@@ -95,16 +95,35 @@ struct APIHandler: APIProtocol {
         }
     }
 
-    /// Re-reads a JSON value the generated code decoded as a typed container.
-    static func jsonObject<T: Encodable & Sendable>(_ value: T) throws -> Data {
+    /// The JSON of a value: a request member the generated code decoded, to be read again by a
+    /// domain type's decoder, or a domain value to be read as a generated type.
+    static func jsonObject<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return try encoder.encode(value)
     }
 
-    /// Turns JSON produced by our own encoders into the generated free-form object type.
-    static func container(fromJSON data: Data) throws -> OpenAPIObjectContainer {
-        try JSONDecoder().decode(OpenAPIObjectContainer.self, from: data)
+    /// Turns JSON produced by a domain type's encoder (a plan, a validation record, a health event)
+    /// into the type generated from the answer's schema in `openapi.yaml`, so that the generated
+    /// server encodes the answer. JSON that does not fit the schema is a server bug: a 500 that
+    /// names neither type (the log has the decoding error).
+    static func typed<T: Decodable>(_ type: T.Type, fromJSON data: Data, what: String) throws(APIError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: data) } catch {
+            var apiError = APIError.internalError("internal error: the \(what) does not fit its schema in /openapi.yaml")
+            apiError.logDetail = String(describing: error)
+            throw apiError
+        }
+    }
+
+    /// ``typed(_:fromJSON:what:)`` of a value's JSON.
+    static func typed<T: Decodable>(_ type: T.Type, from value: some Encodable, what: String) throws(APIError) -> T {
+        let data: Data
+        do { data = try jsonObject(value) } catch {
+            var apiError = APIError.internalError("internal error: the \(what) cannot be encoded")
+            apiError.logDetail = String(describing: error)
+            throw apiError
+        }
+        return try typed(type, fromJSON: data, what: what)
     }
 
     func getHealthz(_ input: Operations.getHealthz.Input) async throws -> Operations.getHealthz.Output {
@@ -122,8 +141,17 @@ struct APIHandler: APIProtocol {
         return .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
     }
 
+    /// `application/yaml`, or `text/yaml` when the request's `Accept` prefers it (clients that
+    /// read only `text/*` answers as text).
     func getOpenAPISpec(_ input: Operations.getOpenAPISpec.Input) async throws -> Operations.getOpenAPISpec.Output {
-        .ok(.init(body: .yaml(HTTPBody(OpenAPISpec.yaml))))
+        let preferred = input.headers.accept.sortedByQuality().first { accepted in
+            switch accepted.contentType {
+            case .yaml, .text_yaml: true
+            default: false
+            }
+        }
+        if preferred?.contentType == .text_yaml { return .ok(.init(body: .text_yaml(HTTPBody(OpenAPISpec.yaml)))) }
+        return .ok(.init(body: .yaml(HTTPBody(OpenAPISpec.yaml))))
     }
 }
 

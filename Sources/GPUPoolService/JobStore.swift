@@ -34,7 +34,7 @@ final class JobRecord: Sendable {
         var cancelRequested = false
         var started: ContinuousClock.Instant?
         var ended: ContinuousClock.Instant?
-        var result: OpenAPIObjectContainer?
+        var result: JobResult?
         var error: APIError?
         /// The task waiting on the worker pool; cancelling it drops the job while queued.
         var task: Task<Void, Never>?
@@ -67,7 +67,7 @@ final class JobRecord: Sendable {
 
     /// Records how the work ended: a result (`done`, or `cancelled` when DELETE came first) or an
     /// error (`failed`, or `cancelled` when the job was dropped from the queue by DELETE).
-    func finish(_ outcome: Result<OpenAPIObjectContainer, APIError>) {
+    func finish(_ outcome: Result<JobResult, APIError>) {
         mutable.withLock { m in
             guard !m.phase.hasEnded else { return }
             m.ended = .now

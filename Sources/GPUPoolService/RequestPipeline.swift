@@ -29,6 +29,7 @@ struct RequestPipeline: RouterMiddleware {
         var response: Response
         let template = Self.template(of: path)
         let route = template.flatMap { Self.routes[$0] }
+        let request = Self.withAcceptSettled(request, path: path)
         do {
             if let route { try Self.checkMethod(request.method, route: route) }
             try authenticate(request, path: path)
@@ -83,11 +84,11 @@ struct RequestPipeline: RouterMiddleware {
     }
 
     static let routes: [String: Route] = [
-        "/v1/solve": Route(methods: [.post], mediaTypes: ["application/json", "text/plain"]),
+        "/v1/solve": Route(methods: [.post], mediaTypes: ["application/json", "text/plain", "application/octet-stream"]),
         "/v1/plan": Route(methods: [.post], mediaTypes: ["application/json"]),
         "/v1/validate": Route(methods: [.post], mediaTypes: ["application/json"]),
-        "/v1/telemetry": Route(methods: [.post], mediaTypes: ["application/json", "text/plain"]),
-        "/v1/jobs": Route(methods: [.post], mediaTypes: ["application/json", "text/plain"]),
+        "/v1/telemetry": Route(methods: [.post], mediaTypes: ["application/json", "text/plain", "application/octet-stream"]),
+        "/v1/jobs": Route(methods: [.post], mediaTypes: ["application/json", "text/plain", "application/octet-stream"]),
         "/v1/jobs/{id}": Route(methods: [.get, .head, .delete]),
         "/v1/jobs/{id}/events": Route(methods: [.get, .head]),
         "/healthz": Route(methods: [.get, .head]),
@@ -120,6 +121,35 @@ struct RequestPipeline: RouterMiddleware {
                            message: "Content-Type \(type) is not accepted here; use \(route.mediaTypes.sorted().joined(separator: " or "))",
                            details: [.init(field: "Content-Type", message: "one of \(route.mediaTypes.sorted().joined(separator: ", "))")])
         }
+    }
+
+    /// Each operation has one media type per answer, except `/openapi.yaml` (application/yaml or
+    /// text/yaml). The generated code refuses to send an answer whose type `Accept` does not list,
+    /// after the work is done, as a 500; so `Accept` is disregarded (RFC 9110 allows it) — except
+    /// that `/openapi.yaml` gets `Accept: text/yaml` when the client prefers that to application/yaml.
+    static func withAcceptSettled(_ request: Request, path: String) -> Request {
+        guard let accept = request.headers[.accept] else { return request }
+        var head = request.head
+        head.headerFields[.accept] = path == "/openapi.yaml" && prefersTextYAML(accept) ? "text/yaml" : nil
+        return Request(head: head, body: request.body)
+    }
+
+    /// Whether an `Accept` value ranks text/yaml (or text/*) above application/yaml (or application/*, */*).
+    static func prefersTextYAML(_ accept: String) -> Bool {
+        var text = -1.0, application = -1.0
+        for item in accept.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let range = parts.first else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            switch range {
+            case "text/yaml": text = max(text, quality > 0 ? quality + 0.001 : 0)  // an exact match beats a wildcard of the same q
+            case "text/*": text = max(text, quality)
+            case "application/yaml": application = max(application, quality > 0 ? quality + 0.001 : 0)
+            case "application/*", "*/*": application = max(application, quality)
+            default: continue
+            }
+        }
+        return text > 0 && text > application
     }
 
     // A literal valid field name: the initializer only fails on invalid characters.

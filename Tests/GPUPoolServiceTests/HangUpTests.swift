@@ -127,7 +127,9 @@ struct HangUpTests {
         var events = EventQueue<ServiceEvent>()
         let sink = events.sink
         let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4 }
-        let running = Task { try await server.request("/v1/solve?method=mip&time_limit=1", body: TestModels.marketSplit()) }
+        // 5 s: long enough that the second request is queued behind it on a machine busy with
+        // other builds (with 1 s it once ran before the second arrived, and the wait hung).
+        let running = Task { try await server.request("/v1/solve?method=mip&time_limit=5", body: TestModels.marketSplit()) }
         await events.next(.queue(queued: 0, running: 1))
         let queued = Task { try await server.request("/v1/solve", body: TestModels.tinyLP()) }
         await events.next(.queue(queued: 1, running: 1))

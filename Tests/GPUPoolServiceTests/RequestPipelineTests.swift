@@ -86,6 +86,7 @@ struct RequestPipelineTests {
         }
         #expect(blankType.status == 200 && blankType.json["has_solution"] as? Bool == true, "\(blankType.body)")
         #expect(missing.status == 404)
+        #expect((missing.json["error"] as? [String: Any])?["code"] as? String == "not_found", "\(missing.body)")
     }
 
     @Test("the route table matches openapi.yaml: every path, its method, its body's media types")

@@ -88,15 +88,15 @@ final class TestServer: Sendable {
     }
 
     func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, contentType: String? = "application/json",
-                 token: String? = nil, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(60)) async throws -> Reply {
+                 token: String? = nil, accept: String? = nil, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(60)) async throws -> Reply {
         try await Self.send(path, to: port, on: client, method: method, body: body, contentType: contentType, token: token,
-                            headers: headers, timeout: timeout)
+                            accept: accept, headers: headers, timeout: timeout)
     }
 
     /// One request to `127.0.0.1:port` on `client` (a server of this process or a `gpupool serve`
     /// process), with its whole answer.
     static func send(_ path: String, to port: Int, on client: HTTPClient, method: HTTPMethod = .POST, body: String? = nil,
-                     contentType: String? = "application/json", token: String? = nil, headers: [(String, String)] = [],
+                     contentType: String? = "application/json", token: String? = nil, accept: String? = nil, headers: [(String, String)] = [],
                      timeout: TimeAmount = .seconds(60)) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
@@ -105,6 +105,7 @@ final class TestServer: Sendable {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let accept { request.headers.add(name: "Accept", value: accept) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)

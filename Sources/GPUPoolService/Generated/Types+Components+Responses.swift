@@ -122,12 +122,12 @@ extension Components {
             /// - Remark: Generated from `#/components/responses/Overloaded/headers`.
             internal struct Headers: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/Overloaded/headers/Retry-After`.
-                internal var Retry_hyphen_After: Swift.Int?
+                internal var Retry_hyphen_After: Swift.Int
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
                 ///   - Retry_hyphen_After:
-                internal init(Retry_hyphen_After: Swift.Int? = nil) {
+                internal init(Retry_hyphen_After: Swift.Int) {
                     self.Retry_hyphen_After = Retry_hyphen_After
                 }
             }
@@ -158,7 +158,7 @@ extension Components {
             ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
             internal init(
-                headers: Components.Responses.Overloaded.Headers = .init(),
+                headers: Components.Responses.Overloaded.Headers,
                 body: Components.Responses.Overloaded.Body
             ) {
                 self.headers = headers
@@ -166,6 +166,20 @@ extension Components {
             }
         }
         internal struct Unavailable: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/Unavailable/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/Unavailable/headers/Retry-After`.
+                internal var Retry_hyphen_After: Swift.Int
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - Retry_hyphen_After:
+                internal init(Retry_hyphen_After: Swift.Int) {
+                    self.Retry_hyphen_After = Retry_hyphen_After
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.Unavailable.Headers
             /// - Remark: Generated from `#/components/responses/Unavailable/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/Unavailable/content/application\/json`.
@@ -188,8 +202,116 @@ extension Components {
             /// Creates a new `Unavailable`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.Unavailable.Body) {
+            internal init(
+                headers: Components.Responses.Unavailable.Headers,
+                body: Components.Responses.Unavailable.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct MethodNotAllowed: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/MethodNotAllowed/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/MethodNotAllowed/headers/Allow`.
+                internal var Allow: Swift.String
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - Allow:
+                internal init(Allow: Swift.String) {
+                    self.Allow = Allow
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.MethodNotAllowed.Headers
+            /// - Remark: Generated from `#/components/responses/MethodNotAllowed/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/MethodNotAllowed/content/application\/json`.
+                case json(Components.Schemas.ErrorResponse)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorResponse {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.MethodNotAllowed.Body
+            /// Creates a new `MethodNotAllowed`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.MethodNotAllowed.Headers,
+                body: Components.Responses.MethodNotAllowed.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct UnsupportedMediaType: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/content/application\/json`.
+                case json(Components.Schemas.ErrorResponse)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorResponse {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.UnsupportedMediaType.Body
+            /// Creates a new `UnsupportedMediaType`.
+            ///
+            /// - Parameters:
+            ///   - body: Received HTTP response body
+            internal init(body: Components.Responses.UnsupportedMediaType.Body) {
+                self.body = body
+            }
+        }
+        internal struct InternalError: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/InternalError/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/InternalError/content/application\/json`.
+                case json(Components.Schemas.ErrorResponse)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorResponse {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.InternalError.Body
+            /// Creates a new `InternalError`.
+            ///
+            /// - Parameters:
+            ///   - body: Received HTTP response body
+            internal init(body: Components.Responses.InternalError.Body) {
                 self.body = body
             }
         }

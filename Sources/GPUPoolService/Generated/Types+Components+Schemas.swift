@@ -10,10 +10,26 @@ extension Components {
         internal struct ErrorResponse: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ErrorResponse/error`.
             internal struct errorPayload: Codable, Hashable, Sendable {
-                /// bad_request, unauthorized, payload_too_large, overloaded, unavailable, internal.
+                /// bad_request (400), unauthorized (401), not_found (404), method_not_allowed (405), payload_too_large (413), unsupported_media_type (415), idempotency_key_reused (422), overloaded (429), internal (500), unavailable (503); cancelled (499) is logged for a client that went away and never read.
                 ///
                 /// - Remark: Generated from `#/components/schemas/ErrorResponse/error/code`.
-                internal var code: Swift.String
+                internal enum codePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case bad_request = "bad_request"
+                    case unauthorized = "unauthorized"
+                    case not_found = "not_found"
+                    case method_not_allowed = "method_not_allowed"
+                    case payload_too_large = "payload_too_large"
+                    case unsupported_media_type = "unsupported_media_type"
+                    case idempotency_key_reused = "idempotency_key_reused"
+                    case overloaded = "overloaded"
+                    case _internal = "internal"
+                    case unavailable = "unavailable"
+                    case cancelled = "cancelled"
+                }
+                /// bad_request (400), unauthorized (401), not_found (404), method_not_allowed (405), payload_too_large (413), unsupported_media_type (415), idempotency_key_reused (422), overloaded (429), internal (500), unavailable (503); cancelled (499) is logged for a client that went away and never read.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ErrorResponse/error/code`.
+                internal var code: Components.Schemas.ErrorResponse.errorPayload.codePayload
                 /// - Remark: Generated from `#/components/schemas/ErrorResponse/error/message`.
                 internal var message: Swift.String
                 /// - Remark: Generated from `#/components/schemas/ErrorResponse/error/detailsPayload`.
@@ -48,11 +64,11 @@ extension Components {
                 /// Creates a new `errorPayload`.
                 ///
                 /// - Parameters:
-                ///   - code: bad_request, unauthorized, payload_too_large, overloaded, unavailable, internal.
+                ///   - code: bad_request (400), unauthorized (401), not_found (404), method_not_allowed (405), payload_too_large (413), unsupported_media_type (415), idempotency_key_reused (422), overloaded (429), internal (500), unavailable (503); cancelled (499) is logged for a client that went away and never read.
                 ///   - message:
                 ///   - details:
                 internal init(
-                    code: Swift.String,
+                    code: Components.Schemas.ErrorResponse.errorPayload.codePayload,
                     message: Swift.String,
                     details: Components.Schemas.ErrorResponse.errorPayload.detailsPayload
                 ) {
@@ -82,19 +98,29 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/SolveResult`.
         internal struct SolveResult: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/SolveResult/status`.
-            internal var status: Swift.String
+            internal var status: Components.Schemas.TerminationStatus
             /// - Remark: Generated from `#/components/schemas/SolveResult/has_solution`.
             internal var has_solution: Swift.Bool
+            /// Objective value of the point; absent without a solution.
+            ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/objective`.
             internal var objective: Swift.Double?
+            /// Best proven bound on the objective; absent when none is known.
+            ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/bound`.
             internal var bound: Swift.Double?
+            /// Relative gap between objective and bound; absent without a solution or a bound.
+            ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/gap`.
             internal var gap: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/SolveResult/seconds`.
             internal var seconds: Swift.Double
+            /// What solved it, e.g. `GLPK 5.0 simplex`.
+            ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/solver`.
             internal var solver: Swift.String
+            /// What the solver said, when it said something.
+            ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/message`.
             internal var message: Swift.String?
             /// What the reader ignored or decided by convention while reading the body (a second
@@ -133,16 +159,16 @@ extension Components {
             /// - Parameters:
             ///   - status:
             ///   - has_solution:
-            ///   - objective:
-            ///   - bound:
-            ///   - gap:
+            ///   - objective: Objective value of the point; absent without a solution.
+            ///   - bound: Best proven bound on the objective; absent when none is known.
+            ///   - gap: Relative gap between objective and bound; absent without a solution or a bound.
             ///   - seconds:
-            ///   - solver:
-            ///   - message:
+            ///   - solver: What solved it, e.g. `GLPK 5.0 simplex`.
+            ///   - message: What the solver said, when it said something.
             ///   - warnings: What the reader ignored or decided by convention while reading the body (a second
             ///   - values: Column name → value (empty without a solution).
             internal init(
-                status: Swift.String,
+                status: Components.Schemas.TerminationStatus,
                 has_solution: Swift.Bool,
                 objective: Swift.Double? = nil,
                 bound: Swift.Double? = nil,
@@ -177,6 +203,21 @@ extension Components {
                 case values
             }
         }
+        /// How a solve ended: optimal (proven; for MIPs within the requested gap), infeasible, unbounded, infeasible_or_unbounded, time_limit, iteration_limit, interrupted (stopped on request: the client went away or the server shut down), numerical_error, locally_solved (a point without proof, e.g. from a heuristic), other_error (see `message`).
+        ///
+        /// - Remark: Generated from `#/components/schemas/TerminationStatus`.
+        internal enum TerminationStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case optimal = "optimal"
+            case infeasible = "infeasible"
+            case unbounded = "unbounded"
+            case infeasible_or_unbounded = "infeasible_or_unbounded"
+            case time_limit = "time_limit"
+            case iteration_limit = "iteration_limit"
+            case interrupted = "interrupted"
+            case numerical_error = "numerical_error"
+            case locally_solved = "locally_solved"
+            case other_error = "other_error"
+        }
         /// - Remark: Generated from `#/components/schemas/ReadWarning`.
         internal struct ReadWarning: Codable, Hashable, Sendable {
             /// Always `body`.
@@ -210,52 +251,485 @@ extension Components {
                 case message
             }
         }
+        /// A linear or mixed-integer model in the GPUPool JSON model format, version 1 (Docs/ModelJSONFormat.md; read by GPUPoolFormats' JSONModelReader). Unknown members are errors. What a schema cannot say, the reader checks and answers 400 for, naming the JSON path: names are unique (variables among themselves, constraints among themselves) and at most 255 bytes of UTF-8; a term's variable name is defined in `variables` and its index is below their count; a lower bound is not above its upper bound; an integer or binary variable has whole bounds; a member appears once per object.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Model`.
+        internal struct Model: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Model/format`.
+            internal enum formatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case gpupool_hyphen_model = "gpupool-model"
+            }
+            /// - Remark: Generated from `#/components/schemas/Model/format`.
+            internal var format: Components.Schemas.Model.formatPayload
+            /// - Remark: Generated from `#/components/schemas/Model/version`.
+            internal enum versionPayload: Int, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = 1
+            }
+            /// - Remark: Generated from `#/components/schemas/Model/version`.
+            internal var version: Components.Schemas.Model.versionPayload
+            /// The model's name.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Model/name`.
+            internal var name: Swift.String?
+            /// Default minimize.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Model/sense`.
+            internal enum sensePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case minimize = "minimize"
+                case maximize = "maximize"
+            }
+            /// Default minimize.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Model/sense`.
+            internal var sense: Components.Schemas.Model.sensePayload?
+            /// - Remark: Generated from `#/components/schemas/Model/objective`.
+            internal var objective: Components.Schemas.ModelObjective?
+            /// The columns, in order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Model/variables`.
+            internal var variables: [Components.Schemas.ModelVariable]?
+            /// The rows, in order; each means `lower ≤ Σ coefficient·variable ≤ upper`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Model/constraints`.
+            internal var constraints: [Components.Schemas.ModelConstraint]?
+            /// Creates a new `Model`.
+            ///
+            /// - Parameters:
+            ///   - format:
+            ///   - version:
+            ///   - name: The model's name.
+            ///   - sense: Default minimize.
+            ///   - objective:
+            ///   - variables: The columns, in order.
+            ///   - constraints: The rows, in order; each means `lower ≤ Σ coefficient·variable ≤ upper`.
+            internal init(
+                format: Components.Schemas.Model.formatPayload,
+                version: Components.Schemas.Model.versionPayload,
+                name: Swift.String? = nil,
+                sense: Components.Schemas.Model.sensePayload? = nil,
+                objective: Components.Schemas.ModelObjective? = nil,
+                variables: [Components.Schemas.ModelVariable]? = nil,
+                constraints: [Components.Schemas.ModelConstraint]? = nil
+            ) {
+                self.format = format
+                self.version = version
+                self.name = name
+                self.sense = sense
+                self.objective = objective
+                self.variables = variables
+                self.constraints = constraints
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case format
+                case version
+                case name
+                case sense
+                case objective
+                case variables
+                case constraints
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.format = try container.decode(
+                    Components.Schemas.Model.formatPayload.self,
+                    forKey: .format
+                )
+                self.version = try container.decode(
+                    Components.Schemas.Model.versionPayload.self,
+                    forKey: .version
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.sense = try container.decodeIfPresent(
+                    Components.Schemas.Model.sensePayload.self,
+                    forKey: .sense
+                )
+                self.objective = try container.decodeIfPresent(
+                    Components.Schemas.ModelObjective.self,
+                    forKey: .objective
+                )
+                self.variables = try container.decodeIfPresent(
+                    [Components.Schemas.ModelVariable].self,
+                    forKey: .variables
+                )
+                self.constraints = try container.decodeIfPresent(
+                    [Components.Schemas.ModelConstraint].self,
+                    forKey: .constraints
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "format",
+                    "version",
+                    "name",
+                    "sense",
+                    "objective",
+                    "variables",
+                    "constraints"
+                ])
+            }
+        }
+        /// Without an objective the model minimizes 0.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ModelObjective`.
+        internal struct ModelObjective: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ModelObjective/name`.
+            internal var name: Components.Schemas.ModelName?
+            /// Added to the objective value (default 0).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelObjective/constant`.
+            internal var constant: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ModelObjective/terms`.
+            internal var terms: [Components.Schemas.ModelTerm]?
+            /// Creates a new `ModelObjective`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - constant: Added to the objective value (default 0).
+            ///   - terms:
+            internal init(
+                name: Components.Schemas.ModelName? = nil,
+                constant: Swift.Double? = nil,
+                terms: [Components.Schemas.ModelTerm]? = nil
+            ) {
+                self.name = name
+                self.constant = constant
+                self.terms = terms
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case constant
+                case terms
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Components.Schemas.ModelName.self,
+                    forKey: .name
+                )
+                self.constant = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .constant
+                )
+                self.terms = try container.decodeIfPresent(
+                    [Components.Schemas.ModelTerm].self,
+                    forKey: .terms
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "constant",
+                    "terms"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ModelVariable`.
+        internal struct ModelVariable: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ModelVariable/name`.
+            internal var name: Components.Schemas.ModelName?
+            /// Default 0 (an explicit null means no lower bound).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelVariable/lower`.
+            internal var lower: Components.Schemas.ModelBound?
+            /// Default no upper bound.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelVariable/upper`.
+            internal var upper: Components.Schemas.ModelBound?
+            /// Default continuous; binary is integer within [0, 1].
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelVariable/kind`.
+            internal enum kindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case continuous = "continuous"
+                case integer = "integer"
+                case binary = "binary"
+            }
+            /// Default continuous; binary is integer within [0, 1].
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelVariable/kind`.
+            internal var kind: Components.Schemas.ModelVariable.kindPayload?
+            /// Creates a new `ModelVariable`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - lower: Default 0 (an explicit null means no lower bound).
+            ///   - upper: Default no upper bound.
+            ///   - kind: Default continuous; binary is integer within [0, 1].
+            internal init(
+                name: Components.Schemas.ModelName? = nil,
+                lower: Components.Schemas.ModelBound? = nil,
+                upper: Components.Schemas.ModelBound? = nil,
+                kind: Components.Schemas.ModelVariable.kindPayload? = nil
+            ) {
+                self.name = name
+                self.lower = lower
+                self.upper = upper
+                self.kind = kind
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case lower
+                case upper
+                case kind
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Components.Schemas.ModelName.self,
+                    forKey: .name
+                )
+                self.lower = try container.decodeIfPresent(
+                    Components.Schemas.ModelBound.self,
+                    forKey: .lower
+                )
+                self.upper = try container.decodeIfPresent(
+                    Components.Schemas.ModelBound.self,
+                    forKey: .upper
+                )
+                self.kind = try container.decodeIfPresent(
+                    Components.Schemas.ModelVariable.kindPayload.self,
+                    forKey: .kind
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "lower",
+                    "upper",
+                    "kind"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ModelConstraint`.
+        internal struct ModelConstraint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ModelConstraint/name`.
+            internal var name: Components.Schemas.ModelName?
+            /// Terms of the same variable are added up.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelConstraint/terms`.
+            internal var terms: [Components.Schemas.ModelTerm]?
+            /// Default no lower bound.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelConstraint/lower`.
+            internal var lower: Components.Schemas.ModelBound?
+            /// Default no upper bound.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelConstraint/upper`.
+            internal var upper: Components.Schemas.ModelBound?
+            /// Creates a new `ModelConstraint`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - terms: Terms of the same variable are added up.
+            ///   - lower: Default no lower bound.
+            ///   - upper: Default no upper bound.
+            internal init(
+                name: Components.Schemas.ModelName? = nil,
+                terms: [Components.Schemas.ModelTerm]? = nil,
+                lower: Components.Schemas.ModelBound? = nil,
+                upper: Components.Schemas.ModelBound? = nil
+            ) {
+                self.name = name
+                self.terms = terms
+                self.lower = lower
+                self.upper = upper
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case terms
+                case lower
+                case upper
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Components.Schemas.ModelName.self,
+                    forKey: .name
+                )
+                self.terms = try container.decodeIfPresent(
+                    [Components.Schemas.ModelTerm].self,
+                    forKey: .terms
+                )
+                self.lower = try container.decodeIfPresent(
+                    Components.Schemas.ModelBound.self,
+                    forKey: .lower
+                )
+                self.upper = try container.decodeIfPresent(
+                    Components.Schemas.ModelBound.self,
+                    forKey: .upper
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "terms",
+                    "lower",
+                    "upper"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ModelTerm`.
+        internal struct ModelTerm: Codable, Hashable, Sendable {
+            /// The variable's name, or its index in `variables` (0 for the first).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelTerm/variable`.
+            internal enum variablePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ModelTerm/variable/case1`.
+                case case1(Swift.String)
+                /// - Remark: Generated from `#/components/schemas/ModelTerm/variable/case2`.
+                case case2(Swift.Int)
+                internal init(from decoder: any Swift.Decoder) throws {
+                    var errors: [any Swift.Error] = []
+                    do {
+                        self = .case1(try decoder.decodeFromSingleValueContainer())
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    do {
+                        self = .case2(try decoder.decodeFromSingleValueContainer())
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                        type: Self.self,
+                        codingPath: decoder.codingPath,
+                        errors: errors
+                    )
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    switch self {
+                    case let .case1(value):
+                        try encoder.encodeToSingleValueContainer(value)
+                    case let .case2(value):
+                        try encoder.encodeToSingleValueContainer(value)
+                    }
+                }
+            }
+            /// The variable's name, or its index in `variables` (0 for the first).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ModelTerm/variable`.
+            internal var variable: Components.Schemas.ModelTerm.variablePayload
+            /// - Remark: Generated from `#/components/schemas/ModelTerm/coefficient`.
+            internal var coefficient: Swift.Double
+            /// Creates a new `ModelTerm`.
+            ///
+            /// - Parameters:
+            ///   - variable: The variable's name, or its index in `variables` (0 for the first).
+            ///   - coefficient:
+            internal init(
+                variable: Components.Schemas.ModelTerm.variablePayload,
+                coefficient: Swift.Double
+            ) {
+                self.variable = variable
+                self.coefficient = coefficient
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case variable
+                case coefficient
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.variable = try container.decode(
+                    Components.Schemas.ModelTerm.variablePayload.self,
+                    forKey: .variable
+                )
+                self.coefficient = try container.decode(
+                    Swift.Double.self,
+                    forKey: .coefficient
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "variable",
+                    "coefficient"
+                ])
+            }
+        }
+        /// A name (not empty, at most 255 bytes of UTF-8, no control characters), or null for none.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ModelName`.
+        internal typealias ModelName = Swift.String
+        /// A number, null for no bound, or one of "-inf", "-infinity", "inf", "+inf", "infinity", "+infinity" (any case).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ModelBound`.
+        internal enum ModelBound: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ModelBound/case1`.
+            case case1(Swift.Double?)
+            /// - Remark: Generated from `#/components/schemas/ModelBound/case2`.
+            case case2(Swift.String)
+            internal init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .case2(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            internal func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                case let .case2(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                }
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PlanRequest`.
         internal struct PlanRequest: Codable, Hashable, Sendable {
-            /// The pool file (Docs/PoolFormat.md) as a JSON object, or its YAML/JSON text as a string.
-            ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/pool`.
-            internal var pool: OpenAPIRuntime.OpenAPIValueContainer
-            /// The workload file as a JSON object, or its YAML/JSON text as a string.
-            ///
+            internal var pool: Components.Schemas.Document
             /// - Remark: Generated from `#/components/schemas/PlanRequest/jobs`.
-            internal var jobs: OpenAPIRuntime.OpenAPIValueContainer
-            /// Policies in priority order, comma-separated.
+            internal var jobs: Components.Schemas.Document
+            /// Policies in priority order, comma-separated (min-cost, max-utilization, max-throughput, max-availability, max-min-fairness, max-min-fairness-agnostic, fifo, priority; `_` and case ignored). Default priority,max-utilization,min-cost.
             ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/policy`.
             internal var policy: Swift.String?
+            /// Default auto.
+            ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/method`.
             internal enum methodPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case auto = "auto"
                 case exact = "exact"
                 case heuristic = "heuristic"
             }
+            /// Default auto.
+            ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/method`.
             internal var method: Components.Schemas.PlanRequest.methodPayload?
+            /// Seconds (default 30); capped by the server's --max-time-limit.
+            ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/time_limit`.
             internal var time_limit: Swift.Double?
+            /// POP partitions for large fairness problems.
+            ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/partitions`.
             internal var partitions: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/PlanRequest/seed`.
             internal var seed: Swift.Int?
-            /// A current plan (as returned before) to re-plan from with few migrations.
+            /// A current plan (a `Plan` returned before) to re-plan from with few migrations.
             ///
             /// - Remark: Generated from `#/components/schemas/PlanRequest/current`.
             internal var current: OpenAPIRuntime.OpenAPIObjectContainer?
             /// Creates a new `PlanRequest`.
             ///
             /// - Parameters:
-            ///   - pool: The pool file (Docs/PoolFormat.md) as a JSON object, or its YAML/JSON text as a string.
-            ///   - jobs: The workload file as a JSON object, or its YAML/JSON text as a string.
-            ///   - policy: Policies in priority order, comma-separated.
-            ///   - method:
-            ///   - time_limit:
-            ///   - partitions:
+            ///   - pool:
+            ///   - jobs:
+            ///   - policy: Policies in priority order, comma-separated (min-cost, max-utilization, max-throughput, max-availability, max-min-fairness, max-min-fairness-agnostic, fifo, priority; `_` and case ignored). Default priority,max-utilization,min-cost.
+            ///   - method: Default auto.
+            ///   - time_limit: Seconds (default 30); capped by the server's --max-time-limit.
+            ///   - partitions: POP partitions for large fairness problems.
             ///   - seed:
-            ///   - current: A current plan (as returned before) to re-plan from with few migrations.
+            ///   - current: A current plan (a `Plan` returned before) to re-plan from with few migrations.
             internal init(
-                pool: OpenAPIRuntime.OpenAPIValueContainer,
-                jobs: OpenAPIRuntime.OpenAPIValueContainer,
+                pool: Components.Schemas.Document,
+                jobs: Components.Schemas.Document,
                 policy: Swift.String? = nil,
                 method: Components.Schemas.PlanRequest.methodPayload? = nil,
                 time_limit: Swift.Double? = nil,
@@ -281,6 +755,632 @@ extension Components {
                 case partitions
                 case seed
                 case current
+            }
+        }
+        /// A pool or workload file (Docs/PoolFormat.md) as a JSON object, or its YAML or JSON text as a string. Its content is checked by the planner's readers (400 naming the item and line).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Document`.
+        internal enum Document: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Document/case1`.
+            case case1(Swift.String)
+            /// - Remark: Generated from `#/components/schemas/Document/case2`.
+            case DocumentObject(Components.Schemas.DocumentObject)
+            internal init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .DocumentObject(try .init(from: decoder))
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            internal func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                case let .DocumentObject(value):
+                    try value.encode(to: encoder)
+                }
+            }
+        }
+        /// A pool or workload file as a JSON object (the layout of its JSON form).
+        ///
+        /// - Remark: Generated from `#/components/schemas/DocumentObject`.
+        internal typealias DocumentObject = OpenAPIRuntime.OpenAPIObjectContainer
+        /// Where every job of the workload runs, or why it does not (`gpupool plan --json`, Docs/Planning.md). Every job appears once in `jobs`, in workload order.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Plan`.
+        internal struct Plan: Codable, Hashable, Sendable {
+            /// Version of this layout (1).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/formatVersion`.
+            internal var formatVersion: Swift.Int
+            /// The policies in the order the planner applied them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/policies`.
+            internal var policies: [Components.Schemas.PlanningPolicy]
+            /// How the plan was computed, e.g. `heuristic`, `exact (GLPK 5.0)`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/method`.
+            internal var method: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Plan/jobs`.
+            internal var jobs: [Components.Schemas.JobPlacement]
+            /// - Remark: Generated from `#/components/schemas/Plan/metrics`.
+            internal var metrics: Components.Schemas.PlanMetrics
+            /// Objective value, bound, gap and status of each lexicographic stage, in order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/stages`.
+            internal var stages: [Components.Schemas.PlanStage]
+            /// - Remark: Generated from `#/components/schemas/Plan/status`.
+            internal var status: Components.Schemas.PlanStatus
+            /// - Remark: Generated from `#/components/schemas/Plan/allocation`.
+            internal var allocation: Components.Schemas.Allocation?
+            /// How the problem was decomposed (POP); absent when solved whole.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/decomposition`.
+            internal var decomposition: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Plan/replan`.
+            internal var replan: Components.Schemas.ReplanSummary?
+            /// Remarks about how the input was interpreted (policy order changes, time limits reached, …).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/notes`.
+            internal var notes: [Swift.String]
+            /// Creates a new `Plan`.
+            ///
+            /// - Parameters:
+            ///   - formatVersion: Version of this layout (1).
+            ///   - policies: The policies in the order the planner applied them.
+            ///   - method: How the plan was computed, e.g. `heuristic`, `exact (GLPK 5.0)`.
+            ///   - jobs:
+            ///   - metrics:
+            ///   - stages: Objective value, bound, gap and status of each lexicographic stage, in order.
+            ///   - status:
+            ///   - allocation:
+            ///   - decomposition: How the problem was decomposed (POP); absent when solved whole.
+            ///   - replan:
+            ///   - notes: Remarks about how the input was interpreted (policy order changes, time limits reached, …).
+            internal init(
+                formatVersion: Swift.Int,
+                policies: [Components.Schemas.PlanningPolicy],
+                method: Swift.String,
+                jobs: [Components.Schemas.JobPlacement],
+                metrics: Components.Schemas.PlanMetrics,
+                stages: [Components.Schemas.PlanStage],
+                status: Components.Schemas.PlanStatus,
+                allocation: Components.Schemas.Allocation? = nil,
+                decomposition: Swift.String? = nil,
+                replan: Components.Schemas.ReplanSummary? = nil,
+                notes: [Swift.String]
+            ) {
+                self.formatVersion = formatVersion
+                self.policies = policies
+                self.method = method
+                self.jobs = jobs
+                self.metrics = metrics
+                self.stages = stages
+                self.status = status
+                self.allocation = allocation
+                self.decomposition = decomposition
+                self.replan = replan
+                self.notes = notes
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case formatVersion
+                case policies
+                case method
+                case jobs
+                case metrics
+                case stages
+                case status
+                case allocation
+                case decomposition
+                case replan
+                case notes
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanningPolicy`.
+        internal enum PlanningPolicy: String, Codable, Hashable, Sendable, CaseIterable {
+            case min_hyphen_cost = "min-cost"
+            case max_hyphen_utilization = "max-utilization"
+            case max_hyphen_throughput = "max-throughput"
+            case max_hyphen_availability = "max-availability"
+            case max_hyphen_min_hyphen_fairness = "max-min-fairness"
+            case max_hyphen_min_hyphen_fairness_hyphen_agnostic = "max-min-fairness-agnostic"
+            case fifo = "fifo"
+            case priority = "priority"
+        }
+        /// optimal only when every stage is proven optimal; otherwise feasible.
+        ///
+        /// - Remark: Generated from `#/components/schemas/PlanStatus`.
+        internal enum PlanStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case optimal = "optimal"
+            case feasible = "feasible"
+        }
+        /// - Remark: Generated from `#/components/schemas/JobPlacement`.
+        internal struct JobPlacement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/job`.
+            internal var job: Swift.String
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/tenant`.
+            internal var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/status`.
+            internal enum statusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case placed = "placed"
+                case unplaced = "unplaced"
+            }
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/status`.
+            internal var status: Components.Schemas.JobPlacement.statusPayload
+            /// Index of the shape used (0 the job's shape, 1… its alternatives); absent when unplaced.
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/shape`.
+            internal var shape: Swift.Int?
+            /// Accelerator model of every worker; absent when unplaced.
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/accelerator`.
+            internal var accelerator: Swift.String?
+            /// Node and GPU indices of each worker (empty when unplaced).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/workers`.
+            internal var workers: [Components.Schemas.WorkerPlacement]
+            /// Price per hour of the GPUs used (0 when unplaced).
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/costPerHour`.
+            internal var costPerHour: Swift.Double
+            /// Whole-gang steps/s on the chosen accelerator.
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/throughput`.
+            internal var throughput: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/pinned`.
+            internal var pinned: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/reason`.
+            internal var reason: Components.Schemas.UnplacedReason?
+            /// Re-planning only; what happened to the job relative to the current plan.
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/change`.
+            internal enum changePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case kept = "kept"
+                case moved = "moved"
+                case started = "started"
+                case queued = "queued"
+                case waiting = "waiting"
+            }
+            /// Re-planning only; what happened to the job relative to the current plan.
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobPlacement/change`.
+            internal var change: Components.Schemas.JobPlacement.changePayload?
+            /// Creates a new `JobPlacement`.
+            ///
+            /// - Parameters:
+            ///   - job:
+            ///   - tenant:
+            ///   - status:
+            ///   - shape: Index of the shape used (0 the job's shape, 1… its alternatives); absent when unplaced.
+            ///   - accelerator: Accelerator model of every worker; absent when unplaced.
+            ///   - workers: Node and GPU indices of each worker (empty when unplaced).
+            ///   - costPerHour: Price per hour of the GPUs used (0 when unplaced).
+            ///   - throughput: Whole-gang steps/s on the chosen accelerator.
+            ///   - pinned:
+            ///   - reason:
+            ///   - change: Re-planning only; what happened to the job relative to the current plan.
+            internal init(
+                job: Swift.String,
+                tenant: Swift.String,
+                status: Components.Schemas.JobPlacement.statusPayload,
+                shape: Swift.Int? = nil,
+                accelerator: Swift.String? = nil,
+                workers: [Components.Schemas.WorkerPlacement],
+                costPerHour: Swift.Double,
+                throughput: Swift.Double? = nil,
+                pinned: Swift.Bool,
+                reason: Components.Schemas.UnplacedReason? = nil,
+                change: Components.Schemas.JobPlacement.changePayload? = nil
+            ) {
+                self.job = job
+                self.tenant = tenant
+                self.status = status
+                self.shape = shape
+                self.accelerator = accelerator
+                self.workers = workers
+                self.costPerHour = costPerHour
+                self.throughput = throughput
+                self.pinned = pinned
+                self.reason = reason
+                self.change = change
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case job
+                case tenant
+                case status
+                case shape
+                case accelerator
+                case workers
+                case costPerHour
+                case throughput
+                case pinned
+                case reason
+                case change
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WorkerPlacement`.
+        internal struct WorkerPlacement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WorkerPlacement/node`.
+            internal var node: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WorkerPlacement/gpus`.
+            internal var gpus: [Swift.Int]
+            /// Creates a new `WorkerPlacement`.
+            ///
+            /// - Parameters:
+            ///   - node:
+            ///   - gpus:
+            internal init(
+                node: Swift.String,
+                gpus: [Swift.Int]
+            ) {
+                self.node = node
+                self.gpus = gpus
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case node
+                case gpus
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UnplacedReason`.
+        internal struct UnplacedReason: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/UnplacedReason/code`.
+            internal enum codePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case no_hyphen_eligible_hyphen_node = "no-eligible-node"
+                case gang_hyphen_does_hyphen_not_hyphen_fit = "gang-does-not-fit"
+                case locality = "locality"
+                case quota = "quota"
+                case budget = "budget"
+                case lower_hyphen_priority = "lower-priority"
+                case capacity_hyphen_exhausted = "capacity-exhausted"
+                case displaced = "displaced"
+            }
+            /// - Remark: Generated from `#/components/schemas/UnplacedReason/code`.
+            internal var code: Components.Schemas.UnplacedReason.codePayload
+            /// - Remark: Generated from `#/components/schemas/UnplacedReason/detail`.
+            internal var detail: Swift.String
+            /// Creates a new `UnplacedReason`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - detail:
+            internal init(
+                code: Components.Schemas.UnplacedReason.codePayload,
+                detail: Swift.String
+            ) {
+                self.code = code
+                self.detail = detail
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case detail
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanMetrics`.
+        internal struct PlanMetrics: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/placedJobs`.
+            internal var placedJobs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/unplacedJobs`.
+            internal var unplacedJobs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/usedGPUs`.
+            internal var usedGPUs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/schedulableGPUs`.
+            internal var schedulableGPUs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/costPerHour`.
+            internal var costPerHour: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/utilization`.
+            internal var utilization: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/totalThroughput`.
+            internal var totalThroughput: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/normalizedThroughput`.
+            internal var normalizedThroughput: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/effectiveGPUs`.
+            internal var effectiveGPUs: Swift.Double
+            /// Absent when nothing is placed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/expectedAvailability`.
+            internal var expectedAvailability: Swift.Double?
+            /// Absent when nothing is placed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/jainFairness`.
+            internal var jainFairness: Swift.Double?
+            /// Value of the primary stage objective.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/objective`.
+            internal var objective: Swift.Double?
+            /// Best proven bound on the primary objective, when known.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/bound`.
+            internal var bound: Swift.Double?
+            /// The largest stage gap; absent when some stage has no bound.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/gap`.
+            internal var gap: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/solveSeconds`.
+            internal var solveSeconds: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/PlanMetrics/method`.
+            internal var method: Swift.String
+            /// Creates a new `PlanMetrics`.
+            ///
+            /// - Parameters:
+            ///   - placedJobs:
+            ///   - unplacedJobs:
+            ///   - usedGPUs:
+            ///   - schedulableGPUs:
+            ///   - costPerHour:
+            ///   - utilization:
+            ///   - totalThroughput:
+            ///   - normalizedThroughput:
+            ///   - effectiveGPUs:
+            ///   - expectedAvailability: Absent when nothing is placed.
+            ///   - jainFairness: Absent when nothing is placed.
+            ///   - objective: Value of the primary stage objective.
+            ///   - bound: Best proven bound on the primary objective, when known.
+            ///   - gap: The largest stage gap; absent when some stage has no bound.
+            ///   - solveSeconds:
+            ///   - method:
+            internal init(
+                placedJobs: Swift.Int,
+                unplacedJobs: Swift.Int,
+                usedGPUs: Swift.Int,
+                schedulableGPUs: Swift.Int,
+                costPerHour: Swift.Double,
+                utilization: Swift.Double,
+                totalThroughput: Swift.Double,
+                normalizedThroughput: Swift.Double,
+                effectiveGPUs: Swift.Double,
+                expectedAvailability: Swift.Double? = nil,
+                jainFairness: Swift.Double? = nil,
+                objective: Swift.Double? = nil,
+                bound: Swift.Double? = nil,
+                gap: Swift.Double? = nil,
+                solveSeconds: Swift.Double,
+                method: Swift.String
+            ) {
+                self.placedJobs = placedJobs
+                self.unplacedJobs = unplacedJobs
+                self.usedGPUs = usedGPUs
+                self.schedulableGPUs = schedulableGPUs
+                self.costPerHour = costPerHour
+                self.utilization = utilization
+                self.totalThroughput = totalThroughput
+                self.normalizedThroughput = normalizedThroughput
+                self.effectiveGPUs = effectiveGPUs
+                self.expectedAvailability = expectedAvailability
+                self.jainFairness = jainFairness
+                self.objective = objective
+                self.bound = bound
+                self.gap = gap
+                self.solveSeconds = solveSeconds
+                self.method = method
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case placedJobs
+                case unplacedJobs
+                case usedGPUs
+                case schedulableGPUs
+                case costPerHour
+                case utilization
+                case totalThroughput
+                case normalizedThroughput
+                case effectiveGPUs
+                case expectedAvailability
+                case jainFairness
+                case objective
+                case bound
+                case gap
+                case solveSeconds
+                case method
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanStage`.
+        internal struct PlanStage: Codable, Hashable, Sendable {
+            /// What the stage optimises, e.g. `max-utilization`, `priority-tier-2`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanStage/objective`.
+            internal var objective: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PlanStage/value`.
+            internal var value: Swift.Double
+            /// A proven limit on the stage's value; absent when nothing is proven.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanStage/bound`.
+            internal var bound: Swift.Double?
+            /// |bound − value| / max(1, |value|), when there is a bound.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlanStage/gap`.
+            internal var gap: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/PlanStage/solver`.
+            internal var solver: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PlanStage/status`.
+            internal var status: Components.Schemas.PlanStatus
+            /// Creates a new `PlanStage`.
+            ///
+            /// - Parameters:
+            ///   - objective: What the stage optimises, e.g. `max-utilization`, `priority-tier-2`.
+            ///   - value:
+            ///   - bound: A proven limit on the stage's value; absent when nothing is proven.
+            ///   - gap: |bound − value| / max(1, |value|), when there is a bound.
+            ///   - solver:
+            ///   - status:
+            internal init(
+                objective: Swift.String,
+                value: Swift.Double,
+                bound: Swift.Double? = nil,
+                gap: Swift.Double? = nil,
+                solver: Swift.String,
+                status: Components.Schemas.PlanStatus
+            ) {
+                self.objective = objective
+                self.value = value
+                self.bound = bound
+                self.gap = gap
+                self.solver = solver
+                self.status = status
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case objective
+                case value
+                case bound
+                case gap
+                case solver
+                case status
+            }
+        }
+        /// Time fractions per accelerator, when a fairness policy computed them.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Allocation`.
+        internal struct Allocation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Allocation/policy`.
+            internal var policy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Allocation/method`.
+            internal var method: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Allocation/objective`.
+            internal var objective: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Allocation/bound`.
+            internal var bound: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Allocation/seconds`.
+            internal var seconds: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Allocation/partitions`.
+            internal var partitions: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Allocation/accelerators`.
+            internal var accelerators: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Allocation/capacities`.
+            internal var capacities: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/Allocation/jobsPayload`.
+            internal struct jobsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Allocation/jobsPayload/job`.
+                internal var job: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Allocation/jobsPayload/fractions`.
+                internal var fractions: [Swift.Double]
+                /// - Remark: Generated from `#/components/schemas/Allocation/jobsPayload/normalizedThroughput`.
+                internal var normalizedThroughput: Swift.Double
+                /// Creates a new `jobsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - job:
+                ///   - fractions:
+                ///   - normalizedThroughput:
+                internal init(
+                    job: Swift.String,
+                    fractions: [Swift.Double],
+                    normalizedThroughput: Swift.Double
+                ) {
+                    self.job = job
+                    self.fractions = fractions
+                    self.normalizedThroughput = normalizedThroughput
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case job
+                    case fractions
+                    case normalizedThroughput
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Allocation/jobs`.
+            internal typealias jobsPayload = [Components.Schemas.Allocation.jobsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Allocation/jobs`.
+            internal var jobs: Components.Schemas.Allocation.jobsPayload
+            /// Creates a new `Allocation`.
+            ///
+            /// - Parameters:
+            ///   - policy:
+            ///   - method:
+            ///   - objective:
+            ///   - bound:
+            ///   - seconds:
+            ///   - partitions:
+            ///   - accelerators:
+            ///   - capacities:
+            ///   - jobs:
+            internal init(
+                policy: Swift.String,
+                method: Swift.String,
+                objective: Swift.Double,
+                bound: Swift.Double? = nil,
+                seconds: Swift.Double,
+                partitions: Swift.Int,
+                accelerators: [Swift.String],
+                capacities: [Swift.Int],
+                jobs: Components.Schemas.Allocation.jobsPayload
+            ) {
+                self.policy = policy
+                self.method = method
+                self.objective = objective
+                self.bound = bound
+                self.seconds = seconds
+                self.partitions = partitions
+                self.accelerators = accelerators
+                self.capacities = capacities
+                self.jobs = jobs
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case policy
+                case method
+                case objective
+                case bound
+                case seconds
+                case partitions
+                case accelerators
+                case capacities
+                case jobs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReplanSummary`.
+        internal struct ReplanSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/kept`.
+            internal var kept: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/moved`.
+            internal var moved: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/queued`.
+            internal var queued: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/started`.
+            internal var started: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/displaced`.
+            internal var displaced: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReplanSummary/departed`.
+            internal var departed: Swift.Int
+            /// Creates a new `ReplanSummary`.
+            ///
+            /// - Parameters:
+            ///   - kept:
+            ///   - moved:
+            ///   - queued:
+            ///   - started:
+            ///   - displaced:
+            ///   - departed:
+            internal init(
+                kept: Swift.Int,
+                moved: Swift.Int,
+                queued: Swift.Int,
+                started: Swift.Int,
+                displaced: Swift.Int,
+                departed: Swift.Int
+            ) {
+                self.kept = kept
+                self.moved = moved
+                self.queued = queued
+                self.started = started
+                self.displaced = displaced
+                self.departed = departed
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case kept
+                case moved
+                case queued
+                case started
+                case displaced
+                case departed
             }
         }
         /// - Remark: Generated from `#/components/schemas/ValidateRequest`.
@@ -312,25 +1412,63 @@ extension Components {
                     case text
                 }
             }
+            /// At most 1000 problems in all.
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/files`.
             internal typealias filesPayload = [Components.Schemas.ValidateRequest.filesPayloadPayload]
+            /// At most 1000 problems in all.
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/files`.
             internal var files: Components.Schemas.ValidateRequest.filesPayload
             /// Known optima keyed FILE-K, as ../shared/data/gap/optima.json.
             ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/known`.
-            internal var known: OpenAPIRuntime.OpenAPIObjectContainer?
+            internal struct knownPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Components.Schemas.KnownOptimum]
+                /// Creates a new `knownPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Components.Schemas.KnownOptimum] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Known optima keyed FILE-K, as ../shared/data/gap/optima.json.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateRequest/known`.
+            internal var known: Components.Schemas.ValidateRequest.knownPayload?
+            /// Default from the file name (gap1–12 maximise), else min.
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/sense`.
             internal enum sensePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case max = "max"
                 case min = "min"
             }
+            /// Default from the file name (gap1–12 maximise), else min.
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/sense`.
             internal var sense: Components.Schemas.ValidateRequest.sensePayload?
             /// The heuristic (default tabu).
             ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/heuristic`.
-            internal var heuristic: Swift.String?
+            internal enum heuristicPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case regret = "regret"
+                case ratio = "ratio"
+                case bestFit = "bestFit"
+                case localSearch = "localSearch"
+                case tabu = "tabu"
+            }
+            /// The heuristic (default tabu).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateRequest/heuristic`.
+            internal var heuristic: Components.Schemas.ValidateRequest.heuristicPayload?
             /// Heuristic time limit per problem, seconds (default 1, capped).
             ///
             /// - Remark: Generated from `#/components/schemas/ValidateRequest/time_limit`.
@@ -348,9 +1486,9 @@ extension Components {
             /// Creates a new `ValidateRequest`.
             ///
             /// - Parameters:
-            ///   - files:
+            ///   - files: At most 1000 problems in all.
             ///   - known: Known optima keyed FILE-K, as ../shared/data/gap/optima.json.
-            ///   - sense:
+            ///   - sense: Default from the file name (gap1–12 maximise), else min.
             ///   - heuristic: The heuristic (default tabu).
             ///   - time_limit: Heuristic time limit per problem, seconds (default 1, capped).
             ///   - exact: Also run the auto method and plain GLPK branch-and-cut on each problem.
@@ -358,9 +1496,9 @@ extension Components {
             ///   - seed:
             internal init(
                 files: Components.Schemas.ValidateRequest.filesPayload,
-                known: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                known: Components.Schemas.ValidateRequest.knownPayload? = nil,
                 sense: Components.Schemas.ValidateRequest.sensePayload? = nil,
-                heuristic: Swift.String? = nil,
+                heuristic: Components.Schemas.ValidateRequest.heuristicPayload? = nil,
                 time_limit: Swift.Double? = nil,
                 exact: Swift.Bool? = nil,
                 exact_time_limit: Swift.Double? = nil,
@@ -386,19 +1524,93 @@ extension Components {
                 case seed
             }
         }
+        /// One entry of optima.json; other members are ignored.
+        ///
+        /// - Remark: Generated from `#/components/schemas/KnownOptimum`.
+        internal struct KnownOptimum: Codable, Hashable, Sendable {
+            /// Best objective found by the reference solver.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/optimum`.
+            internal var optimum: Swift.Double
+            /// Whether `optimum` is proven optimal.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/proven`.
+            internal var proven: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/bound`.
+            internal var bound: Swift.Double?
+            /// Best value in the literature, where `optimum` is not proven.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/best_known`.
+            internal var best_known: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/sense`.
+            internal enum sensePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case max = "max"
+                case min = "min"
+            }
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/sense`.
+            internal var sense: Components.Schemas.KnownOptimum.sensePayload?
+            /// Agents (bins), checked against the problem.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/m`.
+            internal var m: Swift.Int?
+            /// Jobs (items), checked against the problem.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KnownOptimum/n`.
+            internal var n: Swift.Int?
+            /// Creates a new `KnownOptimum`.
+            ///
+            /// - Parameters:
+            ///   - optimum: Best objective found by the reference solver.
+            ///   - proven: Whether `optimum` is proven optimal.
+            ///   - bound:
+            ///   - best_known: Best value in the literature, where `optimum` is not proven.
+            ///   - sense:
+            ///   - m: Agents (bins), checked against the problem.
+            ///   - n: Jobs (items), checked against the problem.
+            internal init(
+                optimum: Swift.Double,
+                proven: Swift.Bool,
+                bound: Swift.Double? = nil,
+                best_known: Swift.Double? = nil,
+                sense: Components.Schemas.KnownOptimum.sensePayload? = nil,
+                m: Swift.Int? = nil,
+                n: Swift.Int? = nil
+            ) {
+                self.optimum = optimum
+                self.proven = proven
+                self.bound = bound
+                self.best_known = best_known
+                self.sense = sense
+                self.m = m
+                self.n = n
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case optimum
+                case proven
+                case bound
+                case best_known
+                case sense
+                case m
+                case n
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ValidateResult`.
         internal struct ValidateResult: Codable, Hashable, Sendable {
+            /// One record per problem validated, in file order.
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateResult/records`.
-            internal var records: [OpenAPIRuntime.OpenAPIObjectContainer]
+            internal var records: [Components.Schemas.ValidationRecord]
+            /// Problems that could not be validated (e.g. a known optimum that does not match).
+            ///
             /// - Remark: Generated from `#/components/schemas/ValidateResult/errors`.
             internal var errors: [Swift.String]
             /// Creates a new `ValidateResult`.
             ///
             /// - Parameters:
-            ///   - records:
-            ///   - errors:
+            ///   - records: One record per problem validated, in file order.
+            ///   - errors: Problems that could not be validated (e.g. a known optimum that does not match).
             internal init(
-                records: [OpenAPIRuntime.OpenAPIObjectContainer],
+                records: [Components.Schemas.ValidationRecord],
                 errors: [Swift.String]
             ) {
                 self.records = records
@@ -407,6 +1619,166 @@ extension Components {
             internal enum CodingKeys: String, CodingKey {
                 case records
                 case errors
+            }
+        }
+        /// One problem, as a line of `gpupool validate --json`, except that `known` and `gap` are left out when unknown (the command writes null).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ValidationRecord`.
+        internal struct ValidationRecord: Codable, Hashable, Sendable {
+            /// FILE-K (file name without extension, problem number from 1).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/instance`.
+            internal var instance: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/items`.
+            internal var items: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/bins`.
+            internal var bins: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/sense`.
+            internal enum sensePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case max = "max"
+                case min = "min"
+            }
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/sense`.
+            internal var sense: Components.Schemas.ValidationRecord.sensePayload
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic`.
+            internal struct heuristicPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic/name`.
+                internal var name: Swift.String
+                /// Absent when the heuristic found no feasible assignment.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic/objective`.
+                internal var objective: Swift.Double?
+                /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic/seconds`.
+                internal var seconds: Swift.Double
+                /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic/feasible`.
+                internal var feasible: Swift.Bool
+                /// Bin index (0-based) per item; -1 when unassigned.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic/assignment`.
+                internal var assignment: [Swift.Int]
+                /// Creates a new `heuristicPayload`.
+                ///
+                /// - Parameters:
+                ///   - name:
+                ///   - objective: Absent when the heuristic found no feasible assignment.
+                ///   - seconds:
+                ///   - feasible:
+                ///   - assignment: Bin index (0-based) per item; -1 when unassigned.
+                internal init(
+                    name: Swift.String,
+                    objective: Swift.Double? = nil,
+                    seconds: Swift.Double,
+                    feasible: Swift.Bool,
+                    assignment: [Swift.Int]
+                ) {
+                    self.name = name
+                    self.objective = objective
+                    self.seconds = seconds
+                    self.feasible = feasible
+                    self.assignment = assignment
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case name
+                    case objective
+                    case seconds
+                    case feasible
+                    case assignment
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/heuristic`.
+            internal var heuristic: Components.Schemas.ValidationRecord.heuristicPayload
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/auto`.
+            internal var auto: Components.Schemas.ExactRun?
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/glpk`.
+            internal var glpk: Components.Schemas.ExactRun?
+            /// Known optimum or best-known value; absent when none is known.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/known`.
+            internal var known: Swift.Double?
+            /// The heuristic's relative gap to the known or proven optimum (positive = worse); absent when there is none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidationRecord/gap`.
+            internal var gap: Swift.Double?
+            /// Creates a new `ValidationRecord`.
+            ///
+            /// - Parameters:
+            ///   - instance: FILE-K (file name without extension, problem number from 1).
+            ///   - items:
+            ///   - bins:
+            ///   - sense:
+            ///   - heuristic:
+            ///   - auto:
+            ///   - glpk:
+            ///   - known: Known optimum or best-known value; absent when none is known.
+            ///   - gap: The heuristic's relative gap to the known or proven optimum (positive = worse); absent when there is none.
+            internal init(
+                instance: Swift.String,
+                items: Swift.Int,
+                bins: Swift.Int,
+                sense: Components.Schemas.ValidationRecord.sensePayload,
+                heuristic: Components.Schemas.ValidationRecord.heuristicPayload,
+                auto: Components.Schemas.ExactRun? = nil,
+                glpk: Components.Schemas.ExactRun? = nil,
+                known: Swift.Double? = nil,
+                gap: Swift.Double? = nil
+            ) {
+                self.instance = instance
+                self.items = items
+                self.bins = bins
+                self.sense = sense
+                self.heuristic = heuristic
+                self.auto = auto
+                self.glpk = glpk
+                self.known = known
+                self.gap = gap
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case instance
+                case items
+                case bins
+                case sense
+                case heuristic
+                case auto
+                case glpk
+                case known
+                case gap
+            }
+        }
+        /// An exact run (auto, or plain GLPK) when `exact` was asked for.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ExactRun`.
+        internal struct ExactRun: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExactRun/status`.
+            internal var status: Components.Schemas.TerminationStatus
+            /// - Remark: Generated from `#/components/schemas/ExactRun/objective`.
+            internal var objective: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ExactRun/bound`.
+            internal var bound: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ExactRun/seconds`.
+            internal var seconds: Swift.Double
+            /// Creates a new `ExactRun`.
+            ///
+            /// - Parameters:
+            ///   - status:
+            ///   - objective:
+            ///   - bound:
+            ///   - seconds:
+            internal init(
+                status: Components.Schemas.TerminationStatus,
+                objective: Swift.Double? = nil,
+                bound: Swift.Double? = nil,
+                seconds: Swift.Double
+            ) {
+                self.status = status
+                self.objective = objective
+                self.bound = bound
+                self.seconds = seconds
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case status
+                case objective
+                case bound
+                case seconds
             }
         }
         /// - Remark: Generated from `#/components/schemas/TelemetryRequest`.
@@ -422,12 +1794,12 @@ extension Components {
             /// The pool (JSON object or YAML/JSON text, Docs/PoolFormat.md); with it the health policy runs over the readings and its events are returned.
             ///
             /// - Remark: Generated from `#/components/schemas/TelemetryRequest/pool`.
-            internal var pool: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Health rules as YAML (default rules when absent).
+            internal var pool: Components.Schemas.Document?
+            /// Health rules as YAML (default rules when absent); needs a pool.
             ///
             /// - Remark: Generated from `#/components/schemas/TelemetryRequest/rules`.
             internal var rules: Swift.String?
-            /// The current plan, so the policy knows which GPUs run jobs.
+            /// The current plan (a `Plan`), so the policy knows which GPUs run jobs; needs a pool.
             ///
             /// - Remark: Generated from `#/components/schemas/TelemetryRequest/plan`.
             internal var plan: OpenAPIRuntime.OpenAPIObjectContainer?
@@ -437,12 +1809,12 @@ extension Components {
             ///   - text: nvidia-smi CSV, nvidia-smi dmon or DCGM exporter text.
             ///   - node: Pool node the readings come from (overrides the query parameter).
             ///   - pool: The pool (JSON object or YAML/JSON text, Docs/PoolFormat.md); with it the health policy runs over the readings and its events are returned.
-            ///   - rules: Health rules as YAML (default rules when absent).
-            ///   - plan: The current plan, so the policy knows which GPUs run jobs.
+            ///   - rules: Health rules as YAML (default rules when absent); needs a pool.
+            ///   - plan: The current plan (a `Plan`), so the policy knows which GPUs run jobs; needs a pool.
             internal init(
                 text: Swift.String,
                 node: Swift.String? = nil,
-                pool: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                pool: Components.Schemas.Document? = nil,
                 rules: Swift.String? = nil,
                 plan: OpenAPIRuntime.OpenAPIObjectContainer? = nil
             ) {
@@ -472,25 +1844,39 @@ extension Components {
             internal var skipped: Swift.Int
             /// - Remark: Generated from `#/components/schemas/TelemetryResult/lines`.
             internal var lines: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TelemetryResult/formatsPayload`.
+            internal enum formatsPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case dcgm = "dcgm"
+                case dmon = "dmon"
+                case nvidia_hyphen_smi_hyphen_csv = "nvidia-smi-csv"
+            }
+            /// The formats found, sorted.
+            ///
             /// - Remark: Generated from `#/components/schemas/TelemetryResult/formats`.
-            internal var formats: [Swift.String]
+            internal typealias formatsPayload = [Components.Schemas.TelemetryResult.formatsPayloadPayload]
+            /// The formats found, sorted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TelemetryResult/formats`.
+            internal var formats: Components.Schemas.TelemetryResult.formatsPayload
+            /// The skipped lines (`line N: why`), at most 100.
+            ///
             /// - Remark: Generated from `#/components/schemas/TelemetryResult/issues`.
             internal var issues: [Swift.String]
             /// Health state changes caused by the readings (only when a pool was given).
             ///
             /// - Remark: Generated from `#/components/schemas/TelemetryResult/events`.
-            internal var events: [OpenAPIRuntime.OpenAPIObjectContainer]?
+            internal var events: [Components.Schemas.HealthEvent]?
             /// Health state of every pool node after the readings (only when a pool was given).
             ///
             /// - Remark: Generated from `#/components/schemas/TelemetryResult/states`.
             internal struct statesPayload: Codable, Hashable, Sendable {
                 /// A container of undocumented properties.
-                internal var additionalProperties: [String: Swift.String]
+                internal var additionalProperties: [String: Components.Schemas.HealthState]
                 /// Creates a new `statesPayload`.
                 ///
                 /// - Parameters:
                 ///   - additionalProperties: A container of undocumented properties.
-                internal init(additionalProperties: [String: Swift.String] = .init()) {
+                internal init(additionalProperties: [String: Components.Schemas.HealthState] = .init()) {
                     self.additionalProperties = additionalProperties
                 }
                 internal init(from decoder: any Swift.Decoder) throws {
@@ -510,17 +1896,17 @@ extension Components {
             ///   - accepted: Readings parsed.
             ///   - skipped: Lines skipped as malformed.
             ///   - lines:
-            ///   - formats:
-            ///   - issues:
+            ///   - formats: The formats found, sorted.
+            ///   - issues: The skipped lines (`line N: why`), at most 100.
             ///   - events: Health state changes caused by the readings (only when a pool was given).
             ///   - states: Health state of every pool node after the readings (only when a pool was given).
             internal init(
                 accepted: Swift.Int,
                 skipped: Swift.Int,
                 lines: Swift.Int,
-                formats: [Swift.String],
+                formats: Components.Schemas.TelemetryResult.formatsPayload,
                 issues: [Swift.String],
-                events: [OpenAPIRuntime.OpenAPIObjectContainer]? = nil,
+                events: [Components.Schemas.HealthEvent]? = nil,
                 states: Components.Schemas.TelemetryResult.statesPayload? = nil
             ) {
                 self.accepted = accepted
@@ -540,6 +1926,88 @@ extension Components {
                 case events
                 case states
             }
+        }
+        /// - Remark: Generated from `#/components/schemas/HealthEvent`.
+        internal struct HealthEvent: Codable, Hashable, Sendable {
+            /// Seconds since 1970, from the reading that caused it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/timestamp`.
+            internal var timestamp: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/node`.
+            internal var node: Swift.String
+            /// The GPU, when one GPU caused it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/gpu`.
+            internal var gpu: Swift.Int?
+            /// transition (the node changed state) or job-fault (a job-level fault on a GPU; the node is unchanged).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/kind`.
+            internal enum kindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case transition = "transition"
+                case job_hyphen_fault = "job-fault"
+            }
+            /// transition (the node changed state) or job-fault (a job-level fault on a GPU; the node is unchanged).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/kind`.
+            internal var kind: Components.Schemas.HealthEvent.kindPayload
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/from`.
+            internal var from: Components.Schemas.HealthState
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/to`.
+            internal var to: Components.Schemas.HealthState
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/reason`.
+            internal var reason: Swift.String
+            /// Jobs running on the GPU (job faults), when the plan is known.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HealthEvent/jobs`.
+            internal var jobs: [Swift.String]
+            /// Creates a new `HealthEvent`.
+            ///
+            /// - Parameters:
+            ///   - timestamp: Seconds since 1970, from the reading that caused it.
+            ///   - node:
+            ///   - gpu: The GPU, when one GPU caused it.
+            ///   - kind: transition (the node changed state) or job-fault (a job-level fault on a GPU; the node is unchanged).
+            ///   - from:
+            ///   - to:
+            ///   - reason:
+            ///   - jobs: Jobs running on the GPU (job faults), when the plan is known.
+            internal init(
+                timestamp: Swift.Double,
+                node: Swift.String,
+                gpu: Swift.Int? = nil,
+                kind: Components.Schemas.HealthEvent.kindPayload,
+                from: Components.Schemas.HealthState,
+                to: Components.Schemas.HealthState,
+                reason: Swift.String,
+                jobs: [Swift.String]
+            ) {
+                self.timestamp = timestamp
+                self.node = node
+                self.gpu = gpu
+                self.kind = kind
+                self.from = from
+                self.to = to
+                self.reason = reason
+                self.jobs = jobs
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case timestamp
+                case node
+                case gpu
+                case kind
+                case from
+                case to
+                case reason
+                case jobs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HealthState`.
+        internal enum HealthState: String, Codable, Hashable, Sendable, CaseIterable {
+            case healthy = "healthy"
+            case suspect = "suspect"
+            case cordoned = "cordoned"
+            case draining = "draining"
+            case failed = "failed"
         }
         /// - Remark: Generated from `#/components/schemas/JobAccepted`.
         internal struct JobAccepted: Codable, Hashable, Sendable {
@@ -596,11 +2064,50 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Job/progress`.
             internal var progress: Components.Schemas.JobProgress
             /// Once the job is `done` (or `cancelled` after it had started): the answer `/v1/solve`
-            /// (SolveResult) or `/v1/plan` would have given.
+            /// (SolveResult) or `/v1/plan` (Plan) would have given.
             ///
             ///
             /// - Remark: Generated from `#/components/schemas/Job/result`.
-            internal var result: OpenAPIRuntime.OpenAPIObjectContainer?
+            internal enum resultPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Job/result/case1`.
+                case SolveResult(Components.Schemas.SolveResult)
+                /// - Remark: Generated from `#/components/schemas/Job/result/case2`.
+                case Plan(Components.Schemas.Plan)
+                internal init(from decoder: any Swift.Decoder) throws {
+                    var errors: [any Swift.Error] = []
+                    do {
+                        self = .SolveResult(try .init(from: decoder))
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    do {
+                        self = .Plan(try .init(from: decoder))
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                        type: Self.self,
+                        codingPath: decoder.codingPath,
+                        errors: errors
+                    )
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    switch self {
+                    case let .SolveResult(value):
+                        try value.encode(to: encoder)
+                    case let .Plan(value):
+                        try value.encode(to: encoder)
+                    }
+                }
+            }
+            /// Once the job is `done` (or `cancelled` after it had started): the answer `/v1/solve`
+            /// (SolveResult) or `/v1/plan` (Plan) would have given.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/Job/result`.
+            internal var result: Components.Schemas.Job.resultPayload?
             /// Why a `failed` job failed (as the `error` of an error answer).
             ///
             /// - Remark: Generated from `#/components/schemas/Job/error`.
@@ -679,7 +2186,7 @@ extension Components {
                 created: Swift.String,
                 cancel_requested: Swift.Bool,
                 progress: Components.Schemas.JobProgress,
-                result: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                result: Components.Schemas.Job.resultPayload? = nil,
                 error: Components.Schemas.Job.errorPayload? = nil
             ) {
                 self.id = id

@@ -7,7 +7,7 @@ import struct Foundation.Date
 internal enum Operations {
     /// Solve an LP/MIP model given in the JSON model format or as MPS text.
     ///
-    /// Without a Content-Type, a body that starts with `{` is read as a JSON model and anything else as MPS/LP text.
+    /// Without a Content-Type (or with an empty one), a body that starts with `{` (after blanks) is read as a JSON model and anything else as MPS/LP text.
     ///
     /// - Remark: HTTP `POST /v1/solve`.
     /// - Remark: Generated from `#/paths//v1/solve/post(solve)`.
@@ -43,7 +43,7 @@ internal enum Operations {
                     case fixed_hyphen_mps = "fixed-mps"
                     case lp = "lp"
                 }
-                /// Format of a text/plain body (default mps; fixed-mps and lp also accepted).
+                /// Format of a text/plain or application/octet-stream body (default mps; fixed-mps and lp also accepted).
                 ///
                 /// - Remark: Generated from `#/paths/v1/solve/POST/query/format`.
                 internal var format: Operations.solve.Input.Query.formatPayload?
@@ -53,7 +53,7 @@ internal enum Operations {
                 ///   - method: auto, simplex, dual, interior, mip or heuristic.
                 ///   - time_limit: Wall-clock limit in seconds; capped by the server's --max-time-limit.
                 ///   - mip_gap: Relative MIP gap at which to stop.
-                ///   - format: Format of a text/plain body (default mps; fixed-mps and lp also accepted).
+                ///   - format: Format of a text/plain or application/octet-stream body (default mps; fixed-mps and lp also accepted).
                 internal init(
                     method: Operations.solve.Input.Query.methodPayload? = nil,
                     time_limit: Swift.Double? = nil,
@@ -83,8 +83,10 @@ internal enum Operations {
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/solve/POST/requestBody/content/text\/plain`.
                 case plainText(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/v1/solve/POST/requestBody/content/application\/octet-stream`.
+                case binary(OpenAPIRuntime.HTTPBody)
                 /// - Remark: Generated from `#/paths/v1/solve/POST/requestBody/content/application\/json`.
-                case json(OpenAPIRuntime.OpenAPIObjectContainer)
+                case json(Components.Schemas.Model)
             }
             internal var body: Operations.solve.Input.Body
             /// Creates a new `Input`.
@@ -201,6 +203,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/solve/post(solve)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The request body exceeds the server's --max-body.
             ///
             /// - Remark: Generated from `#/paths//v1/solve/post(solve)/responses/413`.
@@ -219,6 +244,29 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request's Content-Type is not one the operation takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/solve/post(solve)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -247,7 +295,30 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/solve/post(solve)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down (or, during a shutdown, a solve did not stop in time after its interrupt); retry on another replica or after the `Retry-After` seconds.
             ///
             /// - Remark: Generated from `#/paths//v1/solve/post(solve)/responses/503`.
             ///
@@ -344,12 +415,12 @@ internal enum Operations {
                 /// - Remark: Generated from `#/paths/v1/plan/POST/responses/200/content`.
                 internal enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/plan/POST/responses/200/content/application\/json`.
-                    case json(OpenAPIRuntime.OpenAPIObjectContainer)
+                    case json(Components.Schemas.Plan)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    internal var json: OpenAPIRuntime.OpenAPIObjectContainer {
+                    internal var json: Components.Schemas.Plan {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -437,6 +508,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/plan/post(plan)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The request body exceeds the server's --max-body.
             ///
             /// - Remark: Generated from `#/paths//v1/plan/post(plan)/responses/413`.
@@ -455,6 +549,29 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request's Content-Type is not one the operation takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/plan/post(plan)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -483,7 +600,30 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/plan/post(plan)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down (or, during a shutdown, a solve did not stop in time after its interrupt); retry on another replica or after the `Retry-After` seconds.
             ///
             /// - Remark: Generated from `#/paths//v1/plan/post(plan)/responses/503`.
             ///
@@ -673,6 +813,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/validate/post(validate)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The request body exceeds the server's --max-body.
             ///
             /// - Remark: Generated from `#/paths//v1/validate/post(validate)/responses/413`.
@@ -691,6 +854,29 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request's Content-Type is not one the operation takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/validate/post(validate)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -719,7 +905,30 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/validate/post(validate)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down (or, during a shutdown, a solve did not stop in time after its interrupt); retry on another replica or after the `Retry-After` seconds.
             ///
             /// - Remark: Generated from `#/paths//v1/validate/post(validate)/responses/503`.
             ///
@@ -827,6 +1036,8 @@ internal enum Operations {
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/telemetry/POST/requestBody/content/text\/plain`.
                 case plainText(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/v1/telemetry/POST/requestBody/content/application\/octet-stream`.
+                case binary(OpenAPIRuntime.HTTPBody)
                 /// - Remark: Generated from `#/paths/v1/telemetry/POST/requestBody/content/application\/json`.
                 case json(Components.Schemas.TelemetryRequest)
             }
@@ -945,6 +1156,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The request body exceeds the server's --max-body.
             ///
             /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/413`.
@@ -963,6 +1197,98 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request's Content-Type is not one the operation takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// All workers busy and the queue full; retry after the `Retry-After` seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.Overloaded)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.Overloaded {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down (or, during a shutdown, a solve did not stop in time after its interrupt); retry on another replica or after the `Retry-After` seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/telemetry/post(telemetry)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
                             response: self
                         )
                     }
@@ -1104,8 +1430,47 @@ internal enum Operations {
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/content/text\/plain`.
                 case plainText(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/content/application\/octet-stream`.
+                case binary(OpenAPIRuntime.HTTPBody)
+                /// kind=solve, a JSON model (as /v1/solve); kind=plan, a plan request.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/json`.
+                internal enum jsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/json/case1`.
+                    case Model(Components.Schemas.Model)
+                    /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/json/case2`.
+                    case PlanRequest(Components.Schemas.PlanRequest)
+                    internal init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .Model(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .PlanRequest(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    internal func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .Model(value):
+                            try value.encode(to: encoder)
+                        case let .PlanRequest(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/v1/jobs/POST/requestBody/content/application\/json`.
-                case json(OpenAPIRuntime.OpenAPIObjectContainer)
+                case json(Operations.submitJob.Input.Body.jsonPayload)
             }
             internal var body: Operations.submitJob.Input.Body
             /// Creates a new `Input`.
@@ -1252,6 +1617,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The request body exceeds the server's --max-body.
             ///
             /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/413`.
@@ -1270,6 +1658,29 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request's Content-Type is not one the operation takes.
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1349,7 +1760,30 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The server is shutting down (or, during a shutdown, a solve did not stop in time after its interrupt); retry on another replica or after the `Retry-After` seconds.
             ///
             /// - Remark: Generated from `#/paths//v1/jobs/post(submitJob)/responses/503`.
             ///
@@ -1546,24 +1980,47 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// The path does not take this method; `Allow` lists the methods it takes.
             ///
-            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/503`.
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/405`.
             ///
-            /// HTTP response code: `503 serviceUnavailable`.
-            case serviceUnavailable(Components.Responses.Unavailable)
-            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
             ///
-            /// - Throws: An error if `self` is not `.serviceUnavailable`.
-            /// - SeeAlso: `.serviceUnavailable`.
-            internal var serviceUnavailable: Components.Responses.Unavailable {
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
                 get throws {
                     switch self {
-                    case let .serviceUnavailable(response):
+                    case let .methodNotAllowed(response):
                         return response
                     default:
                         try throwUnexpectedResponseStatus(
-                            expectedStatus: "serviceUnavailable",
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/get(getJob)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
                             response: self
                         )
                     }
@@ -1748,24 +2205,47 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// The path does not take this method; `Allow` lists the methods it takes.
             ///
-            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/503`.
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/405`.
             ///
-            /// HTTP response code: `503 serviceUnavailable`.
-            case serviceUnavailable(Components.Responses.Unavailable)
-            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
             ///
-            /// - Throws: An error if `self` is not `.serviceUnavailable`.
-            /// - SeeAlso: `.serviceUnavailable`.
-            internal var serviceUnavailable: Components.Responses.Unavailable {
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
                 get throws {
                     switch self {
-                    case let .serviceUnavailable(response):
+                    case let .methodNotAllowed(response):
                         return response
                     default:
                         try throwUnexpectedResponseStatus(
-                            expectedStatus: "serviceUnavailable",
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/delete(cancelJob)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
                             response: self
                         )
                     }
@@ -1950,24 +2430,47 @@ internal enum Operations {
                     }
                 }
             }
-            /// The server is shutting down.
+            /// The path does not take this method; `Allow` lists the methods it takes.
             ///
-            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/503`.
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/405`.
             ///
-            /// HTTP response code: `503 serviceUnavailable`.
-            case serviceUnavailable(Components.Responses.Unavailable)
-            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
             ///
-            /// - Throws: An error if `self` is not `.serviceUnavailable`.
-            /// - SeeAlso: `.serviceUnavailable`.
-            internal var serviceUnavailable: Components.Responses.Unavailable {
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
                 get throws {
                     switch self {
-                    case let .serviceUnavailable(response):
+                    case let .methodNotAllowed(response):
                         return response
                     default:
                         try throwUnexpectedResponseStatus(
-                            expectedStatus: "serviceUnavailable",
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A server bug; the server log has the details under the request's `X-Request-Id` (echoed in the answer).
+            ///
+            /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/500`.
+            ///
+            /// HTTP response code: `500 internalServerError`.
+            case internalServerError(Components.Responses.InternalError)
+            /// The associated value of the enum case if `self` is `.internalServerError`.
+            ///
+            /// - Throws: An error if `self` is not `.internalServerError`.
+            /// - SeeAlso: `.internalServerError`.
+            internal var internalServerError: Components.Responses.InternalError {
+                get throws {
+                    switch self {
+                    case let .internalServerError(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "internalServerError",
                             response: self
                         )
                     }
@@ -2087,6 +2590,80 @@ internal enum Operations {
                     }
                 }
             }
+            internal struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/healthz/GET/responses/401/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/healthz/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getHealthz.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getHealthz.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Missing or wrong bearer token (only when the server runs with --protect-probes).
+            ///
+            /// - Remark: Generated from `#/paths//healthz/get(getHealthz)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.getHealthz.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Operations.getHealthz.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//healthz/get(getHealthz)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -2094,11 +2671,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case plainText
+            case json
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/plain":
                     self = .plainText
+                case "application/json":
+                    self = .json
                 default:
                     self = .other(rawValue)
                 }
@@ -2109,11 +2689,14 @@ internal enum Operations {
                     return string
                 case .plainText:
                     return "text/plain"
+                case .json:
+                    return "application/json"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .plainText
+                    .plainText,
+                    .json
                 ]
             }
         }
@@ -2195,6 +2778,80 @@ internal enum Operations {
                     }
                 }
             }
+            internal struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/readyz/GET/responses/401/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/readyz/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getReadyz.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getReadyz.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Missing or wrong bearer token (only when the server runs with --protect-probes).
+            ///
+            /// - Remark: Generated from `#/paths//readyz/get(getReadyz)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.getReadyz.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Operations.getReadyz.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//readyz/get(getReadyz)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             internal struct ServiceUnavailable: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/readyz/GET/responses/503/content`.
                 internal enum Body: Sendable, Hashable {
@@ -2253,11 +2910,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case plainText
+            case json
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/plain":
                     self = .plainText
+                case "application/json":
+                    self = .json
                 default:
                     self = .other(rawValue)
                 }
@@ -2268,11 +2928,14 @@ internal enum Operations {
                     return string
                 case .plainText:
                     return "text/plain"
+                case .json:
+                    return "application/json"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .plainText
+                    .plainText,
+                    .json
                 ]
             }
         }
@@ -2354,6 +3017,80 @@ internal enum Operations {
                     }
                 }
             }
+            internal struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/metrics/GET/responses/401/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/metrics/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getMetrics.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getMetrics.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Missing or wrong bearer token (only when the server runs with --protect-probes).
+            ///
+            /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.getMetrics.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Operations.getMetrics.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -2361,11 +3098,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case plainText
+            case json
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/plain":
                     self = .plainText
+                case "application/json":
+                    self = .json
                 default:
                     self = .other(rawValue)
                 }
@@ -2376,11 +3116,14 @@ internal enum Operations {
                     return string
                 case .plainText:
                     return "text/plain"
+                case .json:
+                    return "application/json"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .plainText
+                    .plainText,
+                    .json
                 ]
             }
         }
@@ -2425,6 +3168,30 @@ internal enum Operations {
                             switch self {
                             case let .yaml(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/yaml",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/openapi.yaml/GET/responses/200/content/text\/yaml`.
+                    case text_yaml(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.text_yaml`.
+                    ///
+                    /// - Throws: An error if `self` is not `.text_yaml`.
+                    /// - SeeAlso: `.text_yaml`.
+                    internal var text_yaml: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .text_yaml(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/yaml",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -2439,7 +3206,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// This document.
+            /// This document (as `text/yaml` when the request's `Accept` asks for it).
             ///
             /// - Remark: Generated from `#/paths//openapi.yaml/get(getOpenAPISpec)/responses/200`.
             ///
@@ -2462,6 +3229,80 @@ internal enum Operations {
                     }
                 }
             }
+            internal struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/openapi.yaml/GET/responses/401/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/openapi.yaml/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.getOpenAPISpec.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.getOpenAPISpec.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Missing or wrong bearer token (only when the server runs with --protect-probes).
+            ///
+            /// - Remark: Generated from `#/paths//openapi.yaml/get(getOpenAPISpec)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.getOpenAPISpec.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Operations.getOpenAPISpec.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path does not take this method; `Allow` lists the methods it takes.
+            ///
+            /// - Remark: Generated from `#/paths//openapi.yaml/get(getOpenAPISpec)/responses/405`.
+            ///
+            /// HTTP response code: `405 methodNotAllowed`.
+            case methodNotAllowed(Components.Responses.MethodNotAllowed)
+            /// The associated value of the enum case if `self` is `.methodNotAllowed`.
+            ///
+            /// - Throws: An error if `self` is not `.methodNotAllowed`.
+            /// - SeeAlso: `.methodNotAllowed`.
+            internal var methodNotAllowed: Components.Responses.MethodNotAllowed {
+                get throws {
+                    switch self {
+                    case let .methodNotAllowed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "methodNotAllowed",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -2469,11 +3310,17 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case yaml
+            case text_yaml
+            case json
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/yaml":
                     self = .yaml
+                case "text/yaml":
+                    self = .text_yaml
+                case "application/json":
+                    self = .json
                 default:
                     self = .other(rawValue)
                 }
@@ -2484,11 +3331,17 @@ internal enum Operations {
                     return string
                 case .yaml:
                     return "application/yaml"
+                case .text_yaml:
+                    return "text/yaml"
+                case .json:
+                    return "application/json"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .yaml
+                    .yaml,
+                    .text_yaml,
+                    .json
                 ]
             }
         }

@@ -7,7 +7,7 @@ import struct Foundation.Date
 internal protocol APIProtocol: Sendable {
     /// Solve an LP/MIP model given in the JSON model format or as MPS text.
     ///
-    /// Without a Content-Type, a body that starts with `{` is read as a JSON model and anything else as MPS/LP text.
+    /// Without a Content-Type (or with an empty one), a body that starts with `{` (after blanks) is read as a JSON model and anything else as MPS/LP text.
     ///
     /// - Remark: HTTP `POST /v1/solve`.
     /// - Remark: Generated from `#/paths//v1/solve/post(solve)`.
@@ -83,7 +83,7 @@ internal protocol APIProtocol: Sendable {
 extension APIProtocol {
     /// Solve an LP/MIP model given in the JSON model format or as MPS text.
     ///
-    /// Without a Content-Type, a body that starts with `{` is read as a JSON model and anything else as MPS/LP text.
+    /// Without a Content-Type (or with an empty one), a body that starts with `{` (after blanks) is read as a JSON model and anything else as MPS/LP text.
     ///
     /// - Remark: HTTP `POST /v1/solve`.
     /// - Remark: Generated from `#/paths//v1/solve/post(solve)`.
