@@ -12,7 +12,8 @@ import sys
 
 from gpupool_client import AuthenticatedClient, Client
 from gpupool_client.api.default import (
-    get_healthz, get_metrics, get_open_api_spec, get_readyz, plan, solve, telemetry, validate,
+    cancel_job, get_healthz, get_job, get_metrics, get_open_api_spec, get_readyz, plan, solve,
+    submit_job, telemetry, validate,
 )
 from gpupool_client.models import (
     ErrorResponse, HealthState, Model, ModelConstraint, ModelFormat, ModelObjective, ModelSense, ModelTerm,
@@ -20,7 +21,10 @@ from gpupool_client.models import (
     TelemetryRequest, TelemetryResult, TerminationStatus, ValidateRequest, ValidateRequestFilesItem,
     ValidateRequestHeuristic, ValidateResult,
 )
+from gpupool_client.models import Job, JobAccepted, JobState, SubmitJobKind
 from gpupool_client.types import File, Unset
+import json
+import time
 
 # min -x - 2y s.t. x + y <= 4, x <= 3, x, y >= 0: optimum -8 at (0, 4).
 MPS = """NAME tiny
@@ -156,6 +160,50 @@ def main():
            "telemetry (JSON with a pool) gives node states", answer.content)
     expect(isinstance(result.events, list) and all(e.node == "h1" for e in result.events),
            "telemetry (JSON with a pool) lists events", result.events)
+
+    # /v1/jobs: MPS text as a solve job (with an Idempotency-Key), polled, streamed, cancelled after
+    # its end (left as it is), replayed; a plan job; an unknown id.
+    answer = submit_job.sync_detailed(client=api, body=File(payload=io.BytesIO(MPS.encode()), mime_type="text/plain"),
+                                      method=SolveMethod.SIMPLEX, idempotency_key="api-check-1")
+    accepted = answer.parsed
+    expect(answer.status_code == 202 and isinstance(accepted, JobAccepted), "submit job (MPS text) answers 202 JobAccepted", answer.content)
+    expect(answer.headers.get("location") == f"/v1/jobs/{accepted.id}", "submit job gives the Location", answer.headers)
+    job = None
+    for _ in range(200):
+        job = get_job.sync_detailed(client=api, id=accepted.id).parsed
+        if job.state in (JobState.DONE, JobState.FAILED, JobState.CANCELLED):
+            break
+        time.sleep(0.05)
+    expect(isinstance(job, Job) and job.state == JobState.DONE, "get job: the job is done", job)
+    expect(isinstance(job.result, SolveResult) and abs(job.result.objective + 8) < 1e-9, "get job: result is the SolveResult, objective -8", job.result)
+    expect(abs(job.progress.incumbent + 8) < 1e-9, "get job: progress shows the incumbent", job.progress)
+    # openapi-python-client has no server-sent-events support (it would parse the stream as one
+    # object), so the stream is read through the client's own httpx session, as SSE clients do.
+    with api.get_httpx_client().stream("GET", f"/v1/jobs/{accepted.id}/events") as response:
+        lines = [line for line in response.iter_lines()]
+        status = response.status_code
+        media = response.headers.get("content-type", "")
+    events = [line[len("data: "):] for line in lines if line.startswith("data: ")]
+    expect(status == 200 and media.startswith("text/event-stream") and events and json.loads(events[-1])["state"] == "done",
+           "job events (SSE) end with the done job", lines[:6])
+    answer = cancel_job.sync_detailed(client=api, id=accepted.id)
+    expect(answer.status_code == 200 and answer.parsed.state == JobState.DONE, "cancel job after its end leaves it done", answer.content)
+    answer = submit_job.sync_detailed(client=api, body=File(payload=io.BytesIO(MPS.encode()), mime_type="text/plain"),
+                                      method=SolveMethod.SIMPLEX, idempotency_key="api-check-1")
+    expect(answer.status_code == 202 and answer.parsed.id == accepted.id and answer.headers.get("idempotent-replayed") == "true",
+           "a replayed Idempotency-Key returns the same job", answer.headers)
+    plan_request = PlanRequest.from_dict({"pool": POOL, "jobs": JOBS, "method": "heuristic", "time_limit": 2})
+    answer = submit_job.sync_detailed(client=api, body=plan_request, kind=SubmitJobKind.PLAN)
+    expect(answer.status_code == 202, "submit job (plan) answers 202", answer.content)
+    plan_id = answer.parsed.id
+    for _ in range(200):
+        job = get_job.sync_detailed(client=api, id=plan_id).parsed
+        if job.state in (JobState.DONE, JobState.FAILED, JobState.CANCELLED):
+            break
+        time.sleep(0.05)
+    expect(job.state == JobState.DONE and isinstance(job.result, Plan) and len(job.result.jobs) == 2, "plan job result is the Plan", job)
+    answer = get_job.sync_detailed(client=api, id="0000")
+    expect(answer.status_code == 404 and answer.parsed.error.code.value == "not_found", "unknown job id → 404 not_found", answer.content)
 
     # Probes and the document (open without a token).
     answer = get_healthz.sync_detailed(client=anonymous)

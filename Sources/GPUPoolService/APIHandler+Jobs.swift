@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolFormats
 import GPUPoolSolver
 import OpenAPIRuntime
 
@@ -22,9 +23,15 @@ extension APIHandler {
             let (format, options) = try solveParameters(
                 method: query.method?.rawValue, timeLimit: query.time_limit, gap: query.mip_gap, format: query.format?.rawValue, isJSON: isJSON)
             let metrics = self.metrics
+            // A JSON model is read now, so that a malformed one is 400 like on /v1/solve (the JSON
+            // reader is fast); MPS/LP text, which can take long to read, is read by the job, and a
+            // malformed file ends the job `failed` with the reader's error.
+            let read = format == .json ? try SolveRequest.read(bytes: bytes, format: .json) : nil
             work = { cancellation, progress in
                 Result { () throws(APIError) -> JobResult in
-                    let outcome = try SolveRequest.run(bytes: bytes, format: format, options: options, cancellation: cancellation, progress: progress)
+                    let model: ReadResult
+                    if let read { model = read } else { model = try SolveRequest.read(bytes: bytes, format: format) }
+                    let outcome = try SolveRequest.solve(model, options: options, cancellation: cancellation, progress: progress)
                     metrics.recordSolve(method: options.method.rawValue, status: outcome.solution.termination.rawValue, seconds: outcome.solution.seconds)
                     return .SolveResult(try SolveRequest.result(program: outcome.program, solution: outcome.solution, warnings: outcome.warnings))
                 }

@@ -63,13 +63,23 @@ enum SolveRequest {
         bytes: [UInt8], format: ModelFormat, options: SolveOptions, cancellation: SolveCancellation? = nil,
         progress: SolveProgress? = nil
     ) throws(APIError) -> SolveOutcome {
-        let read: ReadResult
+        try solve(read(bytes: bytes, format: format), options: options, cancellation: cancellation, progress: progress)
+    }
+
+    /// Reads the body; a malformed one is 400 naming its line or JSON path.
+    static func read(bytes: [UInt8], format: ModelFormat) throws(APIError) -> ReadResult {
         do {
-            read = try ModelFile.decode(bytes, format: format, file: bodyLabel)
+            return try ModelFile.decode(bytes, format: format, file: bodyLabel)
         } catch {
             let (field, message) = fieldAndMessage(of: error, format: format)
             throw APIError.badRequest(field: field, message)
         }
+    }
+
+    /// Lowers and solves a read body.
+    static func solve(
+        _ read: ReadResult, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+    ) throws(APIError) -> SolveOutcome {
         let program: LinearProgram
         do { program = try read.model.lowered() } catch {
             throw APIError.badRequest(field: "body", error.description)

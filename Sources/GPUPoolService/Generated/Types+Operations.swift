@@ -2361,7 +2361,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// A `text/event-stream`.
+            /// A `text/event-stream` of `job` events (keep-alive comments are not events).
             ///
             /// - Remark: Generated from `#/paths//v1/jobs/{id}/events/get(getJobEvents)/responses/200`.
             ///
