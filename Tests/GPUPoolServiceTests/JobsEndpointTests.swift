@@ -45,7 +45,16 @@ struct JobsEndpointTests {
         let mps = try await Self.submit(server, "?format=mps", body: "NAME t\nROWS\n N obj\n L c\nCOLUMNS\n x obj -1 c 1\nRHS\n rhs c 2\nENDATA\n",
                                      contentType: "text/plain")
         let mpsJob = try await Self.poll(server, mps.id, until: Self.ended)
+        // A malformed JSON model is refused at once, as /v1/solve refuses it; malformed MPS text is
+        // read by the job, which fails naming the line.
+        let badJSON = try await server.request("/v1/jobs", body: #"{"format": "gpupool-model", "version": 1, "objective": {"terms": [{"variable": "nowhere", "coefficient": 1}]}}"#)
+        let badText = try await Self.submit(server, body: "NAME t\nROWS\n N obj\nNOTASECTION\n", contentType: "text/plain")
+        let failed = try await Self.poll(server, badText.id, until: Self.ended)
         try await server.stop()
+        #expect(badJSON.status == 400 && badJSON.errorFields == ["objective.terms[0].variable"], "\(badJSON.body)")
+        #expect(failed["state"] as? String == "failed", "\(failed)")
+        let error = failed["error"] as? [String: Any] ?? [:]
+        #expect(error["code"] as? String == "bad_request" && (error["details"] as? [[String: Any]])?.first?["field"] as? String == "body:4", "\(failed)")
 
         #expect(accepted.headers.first(name: "Location") == "/v1/jobs/\(id)")
         #expect(accepted.json["state"] as? String == "queued" || accepted.json["state"] as? String == "running")
