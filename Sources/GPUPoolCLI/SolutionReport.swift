@@ -12,7 +12,7 @@ struct SolutionReport {
     var warnings: [FormatWarning] = []
 
     /// `{"status", "has_solution", "objective", "bound", "gap", "seconds", "solver", ["message",]
-    /// "warnings", "values"}`; each warning is `{"file", "line", "message"}` (`line` null when the
+    /// "warnings", "values"[, "duals", "reduced_costs"]}` (the last two for LPs with duals); each warning is `{"file", "line", "message"}` (`line` null when the
     /// warning is about the whole file).
     var json: JSONText {
         var values: [(String, JSONText)] = []
@@ -34,6 +34,11 @@ struct SolutionReport {
             .object([("file", .string(w.file)), ("line", w.line.map { .integer($0) } ?? .null), ("message", .string(w.message))])
         })))
         pairs.append(("values", .object(values)))
+        // LPs solved to optimality by GLPK: row name → dual, column name → reduced cost.
+        if let duals = solution.duals, let reduced = solution.reducedCosts, duals.count == program.rowCount, reduced.count == program.columnCount {
+            pairs.append(("duals", .object((0..<program.rowCount).map { (program.rowName($0), .number(duals[$0])) })))
+            pairs.append(("reduced_costs", .object((0..<program.columnCount).map { (program.columnName($0), .number(reduced[$0])) })))
+        }
         return .object(pairs)
     }
 

@@ -33,6 +33,14 @@ public enum PrimalStatus: String, Sendable, Hashable, Codable {
     case noSolution = "no_solution"
 }
 
+/// Whether a solve returned dual values (MathOpt's dual status, reduced to what GLPK reports).
+public enum DualStatus: String, Sendable, Hashable, Codable {
+    /// ``Solution/duals`` and ``Solution/reducedCosts`` are the duals of the returned LP optimum.
+    case feasiblePoint = "feasible_point"
+    /// There are no duals.
+    case noSolution = "no_solution"
+}
+
 /// The result of a solve.
 public struct Solution: Sendable, Hashable {
     /// Why the solver stopped.
@@ -47,9 +55,11 @@ public struct Solution: Sendable, Hashable {
     public var values: [Double]
     /// Row activities `A·x` (empty without a point).
     public var rowActivities: [Double]
-    /// Row duals of an LP (`nil` for MIPs and when not available).
+    /// Row duals of an LP, by row index (`nil` for MIPs and when not available); see
+    /// ``dual(of:)`` for their meaning and sign.
     public var duals: [Double]?
-    /// Reduced costs of an LP (`nil` for MIPs and when not available).
+    /// Reduced costs of an LP, by column index (`nil` for MIPs and when not available); see
+    /// ``reducedCost(of:)``.
     public var reducedCosts: [Double]?
     /// Wall-clock seconds spent in the solver.
     public var seconds: Double
@@ -101,6 +111,28 @@ public struct Solution: Sendable, Hashable {
     public subscript(variable: Variable) -> Double? {
         guard hasSolution, values.indices.contains(variable.index) else { return nil }
         return values[variable.index]
+    }
+
+    /// Whether ``duals`` and ``reducedCosts`` are there: GLPK's duals of a solved LP (simplex or
+    /// interior point); none for MIPs, the heuristics, or an LP that ended without an optimum.
+    public var dualStatus: DualStatus { duals != nil && reducedCosts != nil ? .feasiblePoint : .noSolution }
+
+    /// The dual value (shadow price) of a constraint: the rate at which the objective changes per
+    /// unit increase of the constraint's active bound, in the model's own sense — so a binding
+    /// `≤` row of a maximisation has a dual ≥ 0 and one of a minimisation ≤ 0, and a row that is not
+    /// binding has 0. `nil` without duals (``dualStatus``) or for a constraint of another model.
+    /// (GLPK's convention, `glp_get_row_dual`; tested against finite differences of re-solves.)
+    public func dual(of constraint: ConstraintRef) -> Double? {
+        guard let duals, duals.indices.contains(constraint.index) else { return nil }
+        return duals[constraint.index]
+    }
+
+    /// The reduced cost of a variable: the rate at which the objective changes per unit increase
+    /// of the variable's active bound when it sits at that bound (`cⱼ − yᵀAⱼ`); 0 for a basic
+    /// variable. `nil` without duals or for a variable of another model.
+    public func reducedCost(of variable: Variable) -> Double? {
+        guard let reducedCosts, reducedCosts.indices.contains(variable.index) else { return nil }
+        return reducedCosts[variable.index]
     }
 
     /// The value of an expression at the point; `nil` when there is no point or the expression

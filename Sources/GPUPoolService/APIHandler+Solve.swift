@@ -120,6 +120,12 @@ enum SolveRequest {
         guard let status = Components.Schemas.TerminationStatus(rawValue: solution.termination.rawValue) else {
             throw APIError.internalError("internal error: the solve status \(solution.termination.rawValue) is not in /openapi.yaml")
         }
+        var duals: Components.Schemas.SolveResult.dualsPayload?
+        var reducedCosts: Components.Schemas.SolveResult.reduced_costsPayload?
+        if let rows = solution.duals, let columns = solution.reducedCosts, rows.count == program.rowCount, columns.count == program.columnCount {
+            duals = .init(additionalProperties: Dictionary((0..<program.rowCount).map { (program.rowName($0), finite(rows[$0]) ?? 0) }, uniquingKeysWith: { a, _ in a }))
+            reducedCosts = .init(additionalProperties: Dictionary((0..<program.columnCount).map { (program.columnName($0), finite(columns[$0]) ?? 0) }, uniquingKeysWith: { a, _ in a }))
+        }
         return .init(
             status: status,
             has_solution: solution.hasSolution,
@@ -130,7 +136,9 @@ enum SolveRequest {
             solver: solution.solver,
             message: solution.message,
             warnings: warnings.map { .init(file: $0.file, line: $0.line, message: $0.message) },
-            values: .init(additionalProperties: values)
+            values: .init(additionalProperties: values),
+            duals: duals,
+            reduced_costs: reducedCosts
         )
     }
 

@@ -36,6 +36,20 @@ struct SolveCommandTests {
         #expect(abs(objective - -464.75314285714285) <= 1e-6 * 464.75)
     }
 
+    @Test("an LP's JSON carries its duals and reduced costs by name; a MIP's none", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+    func dualsInJSON() throws {
+        // max 3x + 5y s.t. x <= 4, 2y <= 12, 3x + 2y <= 18: optimum 36 at (2, 6), duals 0, 1.5, 1.
+        let lp = try CLIRunner.temporaryFile("wyndor.lp", contents: "Maximize\n obj: 3 x + 5 y\nSubject To\n plant1: x <= 4\n plant2: 2 y <= 12\n plant3: 3 x + 2 y <= 18\nEnd\n")
+        let out = try CLIRunner.run(["solve", lp, "--json", "--method", "simplex"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let result = try json(out.stdout)
+        #expect(result["duals"] as? [String: Double] == ["plant1": 0, "plant2": 1.5, "plant3": 1], "\(result)")
+        #expect(result["reduced_costs"] as? [String: Double] == ["x": 0, "y": 0], "\(result)")
+        let mip = try CLIRunner.temporaryFile("wyndor-int.lp", contents: "Maximize\n obj: 3 x + 5 y\nSubject To\n c: 3 x + 2 y <= 18\nGeneral\n x y\nEnd\n")
+        let mipResult = try json(try CLIRunner.run(["solve", mip, "--json"]).stdout)
+        #expect(mipResult["duals"] == nil && mipResult["reduced_costs"] == nil)
+    }
+
     @Test("--progress prints improving incumbents on stderr, ending at the answer", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
     func progressLines() throws {
         // A 0-1 knapsack (maximise): branch-and-cut reports incumbents and bounds.

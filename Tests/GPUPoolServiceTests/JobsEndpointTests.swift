@@ -65,6 +65,16 @@ struct JobsEndpointTests {
         #expect(result["objective"] as? Double == direct.json["objective"] as? Double)
         #expect(result["values"] as? [String: Double] == direct.json["values"] as? [String: Double])
         #expect(result["status"] as? String == "optimal")
+        // An LP's answer carries its duals and reduced costs. All three rows bind at (3, 1), so the
+        // duals are not unique: check that they are dual feasible (≥ 0, maximising) and prove the
+        // optimum (4·y1 + 6·y2 + 3·y3 = 11, strong duality).
+        let duals = try #require(direct.json["duals"] as? [String: Double], "\(direct.body)")
+        #expect(duals.values.allSatisfy { $0 >= -1e-9 })
+        let y1: Double = duals["c1"] ?? .nan, y2: Double = duals["c2"] ?? .nan, y3: Double = duals["c3"] ?? .nan
+        let dualObjective: Double = 4 * y1 + 6 * y2 + 3 * y3
+        #expect(abs(dualObjective - 11) < 1e-9, "\(duals)")
+        #expect(direct.json["reduced_costs"] as? [String: Double] == ["x": 0, "y": 0], "\(direct.body)")
+        #expect(result["duals"] as? [String: Double] == direct.json["duals"] as? [String: Double])
         let progress = try #require(job["progress"] as? [String: Any])
         #expect(progress["incumbent"] as? Double == 11 && progress["bound"] as? Double == 11, "\(progress)")
         #expect((progress["seconds"] as? Double ?? -1) >= 0)

@@ -154,6 +154,58 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/SolveResult/values`.
             internal var values: Components.Schemas.SolveResult.valuesPayload
+            /// LPs with duals only (GLPK's simplex or interior point, optimal): row name → dual value, the
+            /// rate at which the objective changes per unit increase of the row's active bound.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/SolveResult/duals`.
+            internal struct dualsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Double]
+                /// Creates a new `dualsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Double] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// LPs with duals only (GLPK's simplex or interior point, optimal): row name → dual value, the
+            /// rate at which the objective changes per unit increase of the row's active bound.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/SolveResult/duals`.
+            internal var duals: Components.Schemas.SolveResult.dualsPayload?
+            /// LPs with duals only: column name → reduced cost (cⱼ − yᵀAⱼ).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SolveResult/reduced_costs`.
+            internal struct reduced_costsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Double]
+                /// Creates a new `reduced_costsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Double] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// LPs with duals only: column name → reduced cost (cⱼ − yᵀAⱼ).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SolveResult/reduced_costs`.
+            internal var reduced_costs: Components.Schemas.SolveResult.reduced_costsPayload?
             /// Creates a new `SolveResult`.
             ///
             /// - Parameters:
@@ -167,6 +219,8 @@ extension Components {
             ///   - message: What the solver said, when it said something.
             ///   - warnings: What the reader ignored or decided by convention while reading the body (a second
             ///   - values: Column name → value (empty without a solution).
+            ///   - duals: LPs with duals only (GLPK's simplex or interior point, optimal): row name → dual value, the
+            ///   - reduced_costs: LPs with duals only: column name → reduced cost (cⱼ − yᵀAⱼ).
             internal init(
                 status: Components.Schemas.TerminationStatus,
                 has_solution: Swift.Bool,
@@ -177,7 +231,9 @@ extension Components {
                 solver: Swift.String,
                 message: Swift.String? = nil,
                 warnings: [Components.Schemas.ReadWarning],
-                values: Components.Schemas.SolveResult.valuesPayload
+                values: Components.Schemas.SolveResult.valuesPayload,
+                duals: Components.Schemas.SolveResult.dualsPayload? = nil,
+                reduced_costs: Components.Schemas.SolveResult.reduced_costsPayload? = nil
             ) {
                 self.status = status
                 self.has_solution = has_solution
@@ -189,6 +245,8 @@ extension Components {
                 self.message = message
                 self.warnings = warnings
                 self.values = values
+                self.duals = duals
+                self.reduced_costs = reduced_costs
             }
             internal enum CodingKeys: String, CodingKey {
                 case status
@@ -201,6 +259,8 @@ extension Components {
                 case message
                 case warnings
                 case values
+                case duals
+                case reduced_costs
             }
         }
         /// How a solve ended: optimal (proven; for MIPs within the requested gap), infeasible, unbounded, infeasible_or_unbounded, time_limit, iteration_limit, interrupted (stopped on request: the client went away or the server shut down), numerical_error, locally_solved (a point without proof, e.g. from a heuristic), other_error (see `message`).
