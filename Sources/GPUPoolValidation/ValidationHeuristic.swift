@@ -83,6 +83,9 @@ public struct BuiltinHeuristic: ValidationHeuristic {
             report(Incumbent(objective: r.objective, seconds: r.seconds))
             return .assignment(r.assignment.binIndices)
         }
+        if let method, problem.assignment == nil {
+            throw HeuristicFailure(kind: "unsupported", message: "\(method.rawValue) solves GAP problems only; use repair for general programs")
+        }
         let program = try problem.lowered()
         let start = ContinuousClock.now
         let seen = Improvements()
@@ -102,7 +105,8 @@ public struct BuiltinHeuristic: ValidationHeuristic {
 
 /// Why a heuristic run gave no usable point.
 public struct HeuristicFailure: Error, Sendable, CustomStringConvertible {
-    /// `crashed`, `timed_out`, `bad_output`.
+    /// `crashed`, `timed_out`, `bad_output`, `infeasible`, `no_solution`, `unsupported` (a GAP-only
+    /// built-in heuristic on a general program).
     public var kind: String
     public var message: String
     /// The last lines of the program's standard error, for external programs.

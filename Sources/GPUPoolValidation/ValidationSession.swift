@@ -6,7 +6,7 @@ import GPUPoolSupport
 /// One heuristic run (instance × heuristic × seed), verified and measured.
 public struct TrialRecord: Sendable, Hashable {
     /// `feasible` (a verified point), `infeasible` (a point that failed verification: the heuristic
-    /// lied), `no_solution`, `crashed`, `timed_out`, `bad_output`.
+    /// lied), `no_solution`, `crashed`, `timed_out`, `bad_output`, `unsupported`.
     public var status: String
     public var instance: String
     public var family: String

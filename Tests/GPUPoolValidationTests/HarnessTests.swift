@@ -128,6 +128,31 @@ private struct FirstBin: ValidationHeuristic {
     }
 }
 
+/// The DocC example, verbatim.
+private struct FirstFit: ValidationHeuristic {
+    var name: String { "first-fit" }
+    func solve(_ problem: ValidationProblem, timeLimit: Double, seed: UInt64,
+               report: (Incumbent) -> Void) throws -> HeuristicAnswer {
+        guard let gap = problem.assignment else { return .none }      // GAP only
+        var load = [[Double]](repeating: [Double](repeating: 0, count: gap.dimensionCount), count: gap.binCount)
+        var bins = [Int](repeating: -1, count: gap.itemCount)
+        for item in 0..<gap.itemCount {
+            for bin in 0..<gap.binCount where gap.isEligible(item: item, bin: bin) {
+                let fits = (0..<gap.dimensionCount).allSatisfy { k in
+                    load[bin][k] + gap.demand(item: item, bin: bin, dimension: k) <= gap.capacity(bin: bin, dimension: k)
+                }
+                guard fits else { continue }
+                for k in 0..<gap.dimensionCount { load[bin][k] += gap.demand(item: item, bin: bin, dimension: k) }
+                bins[item] = bin
+                break
+            }
+        }
+        guard !bins.contains(-1) else { return .none }                   // the harness would reject it
+        report(Incumbent(objective: gap.objective(of: Assignment(binIndices: bins)), seconds: 0))
+        return .assignment(bins)
+    }
+}
+
 @Suite("Validation harness: problems, heuristics, references, measures")
 struct HarnessTests {
     // MARK: Problems
@@ -236,6 +261,16 @@ struct HarnessTests {
             .trial(mip, heuristic: BuiltinHeuristic(nil), seed: 1, reference: Reference(kind: .optimum, objective: truth.value, status: "known", source: "known"))
         #expect(t.status == "feasible" && t.heuristic == "repair")
         #expect(try #require(t.gap) >= 0 && t.objective! <= truth.value)
+    }
+
+    @Test func theDocCExampleHeuristicIsVerifiedFeasible() throws {
+        let problems = try ValidationProblem.generated(type: .a, items: 20, bins: 4, count: 3, seed: 1)
+        let session = ValidationSession(heuristics: [FirstFit()], timeLimit: 0.1)
+        for p in problems {
+            let t = session.trial(p, heuristic: FirstFit(), seed: 1, reference: Reference(kind: .unknown, objective: nil, status: "none", source: "none"))
+            #expect(["feasible", "no_solution"].contains(t.status), "\(t.status) \(t.message ?? "")")
+        }
+        #expect(session.trials(problems[0], reference: Reference(kind: .unknown, objective: nil, status: "none", source: "none"))[0].status == "feasible")
     }
 
     @Test func externalHeuristicsCorrectLyingCrashingHangingGarbage() throws {
