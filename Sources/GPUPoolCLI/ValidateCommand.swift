@@ -64,6 +64,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Write a self-contained HTML report (table + chart of gap vs time).")
     var report: String?
 
+    @Option(help: "Write one CSV row per trial (general harness only).")
+    var csv: String?
+
     enum Defaults: TimeLimitDefault {
         static var seconds: Double { 1 }
         static var help: String { "Heuristic time limit per problem, seconds." }
@@ -101,7 +104,7 @@ struct ValidateCommand: ParsableCommand {
             return !isDir && !ValidationProblem.modelExtensions.contains(URL(fileURLWithPath: f).pathExtension.lowercased())
         }
         let single = heuristic.count <= 1 && heuristic.allSatisfy { AssignmentHeuristic.Method(rawValue: $0) != nil }
-        return !gapOnly || !single || seeds != nil || references != nil || !generate.isEmpty
+        return !gapOnly || !single || seeds != nil || references != nil || !generate.isEmpty || csv != nil
             || (known.map { $0.lowercased().hasSuffix(".solu") } ?? false)
     }
 
@@ -213,6 +216,9 @@ struct ValidateCommand: ParsableCommand {
         }
         if let path = report {
             try writeAtomically(ValidationHTMLReport.render(trials: trials, summaries: summaries, comparisons: comparisons, machine: MachineInfo.summary), to: path)
+        }
+        if let path = csv {
+            try writeAtomically(([TrialRecord.csvHeader] + trials.map(\.csvRow)).joined(separator: "\n") + "\n", to: path)
         }
         if !errors.isEmpty { throw ExitCode(2) }
     }

@@ -76,7 +76,7 @@ public enum ValidationHTMLReport {
         <style>
         body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
         table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
-        th:first-child,td:first-child,td:nth-child(2){text-align:left}th{background:#f3f3f3}
+        th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}th{background:#f3f3f3}
         .legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
         </style></head><body>
         <h1>\(HTMLText.escape(title))</h1>
@@ -101,8 +101,44 @@ public enum ValidationHTMLReport {
         }
         let names = summaries.reduce(into: [String]()) { if !$0.contains($1.heuristic) { $0.append($1.heuristic) } }
         let points = trials.compactMap { t in t.gap.map { (t.heuristic, t.seconds, $0 * 100) } }
+        html += "<h2>Performance profile</h2>\n<p>Fraction of instances on which each heuristic's mean verified objective is within τ (relative) of the best heuristic's.</p>\n"
+        html += profile(Measures.performanceProfile(trials))
         html += "<h2>Gap vs time</h2>\n" + scatter(points, series: names)
         return html + "\n</body></html>\n"
+    }
+
+    /// Step curves of a performance profile, one per heuristic.
+    static func profile(_ curves: [(heuristic: String, distances: [Double])]) -> String {
+        let finite = curves.flatMap(\.distances).filter(\.isFinite)
+        guard !curves.isEmpty, !curves.allSatisfy({ $0.distances.isEmpty }) else { return "<p>No trials.</p>" }
+        let width = 720.0, height = 300.0, left = 60.0, bottom = 40.0, top = 10.0, right = 10.0
+        let maxTau = max(finite.max() ?? 0, 1e-4) * 1.1
+        func x(_ t: Double) -> Double { left + min(t, maxTau) / maxTau * (width - left - right) }
+        func y(_ f: Double) -> Double { top + (1 - f) * (height - top - bottom) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"performance profile\">\n"
+        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width - left - right)\" height=\"\(height - top - bottom)\" fill=\"none\" stroke=\"#999\"/>\n"
+        for k in 0...4 {
+            let f = Double(k) / 4, t = maxTau * Double(k) / 4
+            svg += "<text x=\"\(left - 6)\" y=\"\(y(f) + 4)\" font-size=\"11\" text-anchor=\"end\">\(String(format: "%.2f", f))</text>\n"
+            svg += "<text x=\"\(x(t))\" y=\"\(height - bottom + 16)\" font-size=\"11\" text-anchor=\"middle\">\(String(format: "%.2f", t * 100)) %</text>\n"
+        }
+        svg += "<text x=\"\((left + width) / 2)\" y=\"\(height - 6)\" font-size=\"12\" text-anchor=\"middle\">τ (relative distance to the best)</text>\n"
+        for (k, c) in curves.enumerated() where !c.distances.isEmpty {
+            let n = Double(c.distances.count)
+            var points = [(x(0), y(0))]
+            for (i, d) in c.distances.enumerated() where d.isFinite {
+                points.append((x(d), points.last!.1))
+                points.append((x(d), y(Double(i + 1) / n)))
+            }
+            points.append((x(maxTau), points.last!.1))
+            let path = points.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
+            svg += "<polyline fill=\"none\" stroke=\"\(palette[k % palette.count])\" stroke-width=\"2\" points=\"\(path)\"><title>\(HTMLText.escape(c.heuristic))</title></polyline>\n"
+        }
+        svg += "</svg>\n<div class=\"legend\">"
+        for (k, c) in curves.enumerated() {
+            svg += "<span><span class=\"sw\" style=\"background:\(palette[k % palette.count])\"></span>\(HTMLText.escape(c.heuristic))</span>"
+        }
+        return svg + "</div>\n"
     }
 
     /// The chart of `render(records:)`, by any series.

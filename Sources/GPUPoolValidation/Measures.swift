@@ -119,3 +119,38 @@ public enum Measures {
         return Wilcoxon(n: n, wPlus: wPlus, wMinus: wMinus, pValue: p, exact: false)
     }
 }
+
+extension Measures {
+    /// Dolan–Moré style performance profile over the heuristics' objectives: per instance, each
+    /// heuristic's value is the mean verified objective over its seeds (failed when a seed has no
+    /// verified point), and its distance is the relative gap of that value to the best heuristic's
+    /// (0 for the best, `.infinity` when failed). Returns the distances per heuristic, sorted; the
+    /// profile at τ is the fraction of entries ≤ τ.
+    public static func performanceProfile(_ trials: [TrialRecord]) -> [(heuristic: String, distances: [Double])] {
+        var names: [String] = []
+        var values: [String: [String: [Double?]]] = [:]  // instance → heuristic → objectives
+        var maximize: [String: Bool] = [:]
+        for t in trials {
+            if !names.contains(t.heuristic) { names.append(t.heuristic) }
+            values[t.instance, default: [:]][t.heuristic, default: []].append(t.objective)
+            maximize[t.instance] = t.sense == "max"
+        }
+        var distances: [String: [Double]] = [:]
+        for (instance, byHeuristic) in values {
+            let max = maximize[instance] ?? false
+            var mean: [String: Double] = [:]
+            for (h, objs) in byHeuristic where !objs.isEmpty && objs.allSatisfy({ $0 != nil }) {
+                mean[h] = objs.compactMap { $0 }.reduce(0, +) / Double(objs.count)
+            }
+            let best = max ? mean.values.max() : mean.values.min()
+            for h in names where byHeuristic[h] != nil {
+                if let v = mean[h], let best {
+                    distances[h, default: []].append(Swift.max(0, signedGap(v, reference: best, maximize: max)))
+                } else {
+                    distances[h, default: []].append(.infinity)
+                }
+            }
+        }
+        return names.map { ($0, (distances[$0] ?? []).sorted()) }
+    }
+}

@@ -132,7 +132,8 @@ public struct ValidationProblem: Sendable {
     public static let modelExtensions: Set<String> = ["mps", "lp", "json"]
 
     /// Reads every problem of every file: OR-Library GAP files (`.txt`, several problems each) and
-    /// model files (`.mps` free or fixed, `.lp`, `.json`, one program each); a folder stands for
+    /// model files (`.mps` free or fixed, `.lp`, `.json`, one program each; a `.json` file in the
+    /// `AssignmentProblem` layout is read as a GAP problem); a folder stands for
     /// the files in it with those extensions, in name order. A file that cannot be read yields an
     /// error naming it; the other files still load.
     /// - Parameter sense: objective sense of GAP files (default by file name, gap1–12 max, gapa–d min).
@@ -149,7 +150,16 @@ public struct ValidationProblem: Sendable {
                     p.file = path
                     problems.append(p)
                 } catch {
-                    errors.append(ValidationInputError(file: path, problem: nil, message: "\(error)"))
+                    // A .json file may also be a GAP problem in the AssignmentProblem layout (what the
+                    // harness hands external heuristics).
+                    if ext == "json", let data = FileManager.default.contents(atPath: path),
+                       let gap = try? JSONDecoder().decode(AssignmentProblem.self, from: data) {
+                        var p = ValidationProblem(assignment: gap, name: KnownOptima.family(of: path), family: nil)
+                        p.file = path
+                        problems.append(p)
+                    } else {
+                        errors.append(ValidationInputError(file: path, problem: nil, message: "\(error)"))
+                    }
                 }
             } else {
                 let run = ValidationRun(sense: sense)

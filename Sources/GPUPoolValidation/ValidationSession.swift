@@ -59,6 +59,20 @@ public struct TrialRecord: Sendable, Hashable {
     }
 }
 
+extension TrialRecord {
+    /// The CSV header of ``csvRow``.
+    public static let csvHeader = "instance,family,heuristic,seed,sense,status,objective,claimed,seconds,reference_kind,reference_objective,reference_bound,reference_source,gap,reference_beaten,time_to_feasible,time_to_1pct,time_to_optimum,primal_integral,success,message"
+
+    /// One CSV line (RFC 4180 quoting; empty for absent values).
+    public var csvRow: String {
+        func q(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        func n(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
+        return [q(instance), q(family), q(heuristic), "\(seed)", sense, status, n(objective), n(claimed), n(seconds),
+                reference.kind.rawValue, n(reference.objective), n(reference.bound), reference.source, n(gap), "\(referenceBeaten)",
+                n(timeToFeasible), n(timeTo1Percent), n(timeToOptimum), n(primalIntegral), "\(success)", q(message ?? "")].joined(separator: ",")
+    }
+}
+
 /// Aggregate of one heuristic on one family over instances and seeds.
 public struct HeuristicSummary: Sendable, Hashable {
     public var family: String

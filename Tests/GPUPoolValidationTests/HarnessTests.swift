@@ -178,8 +178,10 @@ struct HarnessTests {
         let (folder, folderErrors) = ValidationProblem.load(files: [dir.url.path])
         #expect(folder.map(\.instance) == ["m", "m2"])  // .txt is not taken from a folder
         #expect(folderErrors.count == 1 && folderErrors[0].file.hasSuffix("bad.mps"))
-        let (listed, errors) = ValidationProblem.load(files: [dir.path("g.txt"), dir.path("m.mps")], sense: .maximize)
-        #expect(errors.isEmpty && listed.map(\.instance) == ["g-1", "g-2", "m"])
+        try JSONEncoder().encode(try tinyGAP()).write(to: URL(fileURLWithPath: dir.path("t.json")))
+        let (listed, errors) = ValidationProblem.load(files: [dir.path("g.txt"), dir.path("m.mps"), dir.path("t.json")], sense: .maximize)
+        #expect(errors.isEmpty && listed.map(\.instance) == ["g-1", "g-2", "m", "t"])
+        #expect(listed[3].assignment == (try tinyGAP()))
         #expect(try listed[2].lowered().rowCount == 3)
     }
 
@@ -410,6 +412,22 @@ struct HarnessTests {
         #expect(line.hasPrefix("{\"record\":\"trial\",\"instance\":\"i0\",\"family\":\"f\",\"heuristic\":\"A\",\"seed\":1,\"sense\":\"min\",\"status\":\"feasible\""))
         #expect(c[0].json.serialized.hasPrefix("{\"record\":\"comparison\",\"first\":\"A\",\"second\":\"B\",\"instances\":4"))
         let html = ValidationHTMLReport.render(trials: trials, summaries: s, comparisons: c)
-        #expect(html.contains("<svg") && html.contains("Wilcoxon") && !html.contains("<script"))
+        #expect(html.contains("<svg") && html.contains("Wilcoxon") && html.contains("Performance profile") && !html.contains("<script"))
+
+        // Profile by hand (minimise, objectives 10·(1+gap)): i0 A 10 vs B mean of 11 and a crash → B failed;
+        // i1 A 10, B 12 → B 0.2; i2 A 10.5, B 10 → A 0.05; i3 A 10, B 13 → B 0.3.
+        let profile = Measures.performanceProfile(trials)
+        #expect(profile.map(\.heuristic) == ["A", "B"])
+        #expect(profile[0].distances.count == 4 && profile[0].distances.filter { $0 == 0 }.count == 3)
+        #expect(abs(profile[0].distances[3] - 0.05) < 1e-12)
+        #expect(profile[1].distances.count == 4 && profile[1].distances[0] == 0 && profile[1].distances[3] == .infinity)
+        #expect(abs(profile[1].distances[1] - 0.2) < 1e-12 && abs(profile[1].distances[2] - 0.3) < 1e-12)
+
+        var odd = trials[0]
+        odd.message = "a, \"quoted\" note"
+        #expect(odd.csvRow.hasPrefix("i0,f,A,1,min,feasible,10.0,,0.1,optimum,10.0,,known,0.0,false,"))
+        #expect(odd.csvRow.hasSuffix(",true,\"a, \"\"quoted\"\" note\""))
+        // 21 fields; the quoted message holds one more comma.
+        #expect(TrialRecord.csvHeader.split(separator: ",").count == 21 && odd.csvRow.split(separator: ",", omittingEmptySubsequences: false).count == 22)
     }
 }
