@@ -169,8 +169,19 @@ struct ValidateCommand: ParsableCommand {
         var known: [String: Reference] = [:]
         if let path = self.known {
             do {
-                known = path.lowercased().hasSuffix(".solu") ? try SoluFile.load(path: path)
-                    : ValidationSession.references(from: try KnownOptima.load(path: path))
+                if path.lowercased().hasSuffix(".solu") {
+                    known = try SoluFile.load(path: path)
+                } else {
+                    let optima = try KnownOptima.load(path: path)
+                    known = ValidationSession.references(from: optima)
+                    // An entry whose sense or size does not match its GAP problem: that problem is an error.
+                    let check = ValidationRun(sense: sense, known: optima)
+                    problems = problems.filter { p in
+                        do throws(ValidationInputError) { _ = try check.knownReference(for: p); return true } catch {
+                            errors.append(error); report(error); return false
+                        }
+                    }
+                }
             } catch { throw InputError(error.description) }
         }
         var solver: ReferenceSolver?

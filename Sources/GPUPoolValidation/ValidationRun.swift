@@ -86,7 +86,9 @@ public struct ValidationRun: Sendable {
         return record
     }
 
-    private func knownReference(for item: ValidationProblem) throws(ValidationInputError) -> Double? {
+    /// The known reference value of a GAP problem (`nil` without an entry, or for a general program).
+    /// - Throws: ``ValidationInputError`` when the entry's sense or size does not match the problem.
+    public func knownReference(for item: ValidationProblem) throws(ValidationInputError) -> Double? {
         guard let known, let entry = known[file: item.file, problem: item.index], let p = item.assignment else { return nil }
         func mismatch(_ what: String) -> ValidationInputError {
             ValidationInputError(file: item.file, problem: item.index, message: "known optimum \(item.instance) does not match the problem: \(what)")

@@ -57,6 +57,16 @@ struct ValidateCommandTests {
         #expect(flagged.stderr.contains("beats the claimed optimum"))
     }
 
+    @Test func mismatchedKnownOptimumIsAnErrorAndTheOtherProblemsRun() throws {
+        let gap = try CLIRunner.temporaryFile("two.txt", contents: "2\n2 2\n1 2\n2 1\n1 1\n1 1\n2 2\n2 2\n1 2\n2 1\n1 1\n1 1\n2 2\n")
+        let optima = try CLIRunner.temporaryFile("optima.json", contents: #"{"two-1": {"optimum": 4, "proven": true, "m": 3}}"#)
+        let out = try CLIRunner.run(["validate", gap, "--sense", "max", "--known", optima, "--heuristic", "regret", "--seeds", "2", "--json"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("problem 1: known optimum two-1 does not match"))
+        let trials = try lines(out.stdout).filter { $0["record"] as? String == "trial" }
+        #expect(trials.count == 2 && trials.allSatisfy { $0["instance"] as? String == "two-2" })
+    }
+
     @Test func badHeuristicAndGenerateSpecsAreOneErrorLine() throws {
         let out = try CLIRunner.run(["validate", "--generate", "z:10x2"])
         #expect(out.status != 0 && out.stderr.contains("--generate z:10x2"))
