@@ -44,7 +44,7 @@ public enum HeuristicAnswer: Sendable, Hashable {
 ///     func solve(_ problem: ValidationProblem, timeLimit: Double, seed: UInt64,
 ///                report: (Incumbent) -> Void) throws -> HeuristicAnswer {
 ///         guard let gap = problem.assignment else { return .none }
-///         let answer = [Int](repeating: 0, count: gap.itemCount)   // everything on bin 0
+///         let answer = [Int](repeating: 0, count: gap.itemCount)   // everything on bin 0: rejected when it overflows
 ///         report(Incumbent(objective: gap.objective(of: Assignment(binIndices: answer)), seconds: 0))
 ///         return .assignment(answer)
 ///     }
