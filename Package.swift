@@ -85,7 +85,13 @@ let package = Package(
             ]
         ),
         // Measures heuristics against known or exact optima (`gpupool validate`).
-        .target(name: "GPUPoolValidation", dependencies: ["GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver", "GPUPoolSupport"]),
+        .target(
+            name: "GPUPoolValidation",
+            dependencies: [
+                "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver", "GPUPoolSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The GPU pool: providers, nodes, jobs, catalogs, traces, throughput estimates, file formats.
         .target(
             name: "GPUPoolDomain",
@@ -198,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GPUPoolValidationTests",
-            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel", "GPUPoolTestSupport"]
+            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolSupport", "GPUPoolTestSupport"]
         ),
         .testTarget(name: "GPUPoolSupportTests", dependencies: ["GPUPoolSupport"]),
         .testTarget(name: "GPUPoolDomainTests", dependencies: ["GPUPoolDomain", "GPUPoolTestSupport"]),

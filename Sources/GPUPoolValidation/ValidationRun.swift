@@ -4,17 +4,6 @@ import GPUPoolHeuristics
 import GPUPoolModel
 import GPUPoolSolver
 
-/// One problem to validate: where it came from and the problem itself.
-public struct ValidationProblem: Sendable {
-    public var file: String
-    /// 1-based index of the problem in its file.
-    public var index: Int
-    public var problem: AssignmentProblem
-
-    /// `FILE-K`, the key used in known-optima files.
-    public var instance: String { KnownOptima.key(file: file, problem: index) }
-}
-
 /// Measures a heuristic against known or exact optima on generalized-assignment problems
 /// (OR-Library format), as `gpupool validate` does.
 ///
@@ -55,7 +44,7 @@ public struct ValidationRun: Sendable {
             }
             do {
                 let parsed = try GAPLibrary.read(contentsOf: URL(fileURLWithPath: file), sense: sense)
-                for (k, p) in parsed.enumerated() { problems.append(ValidationProblem(file: file, index: k + 1, problem: p)) }
+                for (k, p) in parsed.enumerated() { problems.append(ValidationProblem(file: file, index: k + 1, assignment: p)) }
             } catch {
                 errors.append(ValidationInputError(file: file, problem: error.problem, message: "line \(error.line): \(error.message)"))
             }
@@ -67,7 +56,9 @@ public struct ValidationRun: Sendable {
     /// - Throws: ``ValidationInputError`` when its known-optimum entry does not match the problem
     ///   (sense or size), or the exact solver cannot start.
     public func validate(_ item: ValidationProblem) throws(ValidationInputError) -> ValidationRecord {
-        let p = item.problem
+        guard let p = item.assignment else {
+            throw ValidationInputError(file: item.file, problem: item.index, message: "not an assignment problem: use ValidationSession for general programs")
+        }
         let reference = try knownReference(for: item)
         let h = heuristic.solve(p)
         var record = ValidationRecord(
@@ -95,9 +86,10 @@ public struct ValidationRun: Sendable {
         return record
     }
 
-    private func knownReference(for item: ValidationProblem) throws(ValidationInputError) -> Double? {
-        guard let known, let entry = known[file: item.file, problem: item.index] else { return nil }
-        let p = item.problem
+    /// The known reference value of a GAP problem (`nil` without an entry, or for a general program).
+    /// - Throws: ``ValidationInputError`` when the entry's sense or size does not match the problem.
+    public func knownReference(for item: ValidationProblem) throws(ValidationInputError) -> Double? {
+        guard let known, let entry = known[file: item.file, problem: item.index], let p = item.assignment else { return nil }
         func mismatch(_ what: String) -> ValidationInputError {
             ValidationInputError(file: item.file, problem: item.index, message: "known optimum \(item.instance) does not match the problem: \(what)")
         }
