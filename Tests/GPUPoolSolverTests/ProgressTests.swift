@@ -1,5 +1,6 @@
 import Foundation
 import GPUPoolModel
+import GPUPoolTestSupport
 import Synchronization
 import Testing
 
@@ -36,8 +37,8 @@ struct SolveProgressTests {
         #expect(progress.current.seconds >= last.seconds)
     }
 
-    @Test func anLPReportsItsOptimumAsIncumbentAndBound() throws {
-        try #require(Solver.hasExactSolver, "needs GLPK")
+    @Test(.enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+    func anLPReportsItsOptimumAsIncumbentAndBound() throws {
         var model = Model()
         let x = model.addVariable(upper: 4)
         let y = model.addVariable(upper: 3)
