@@ -7,8 +7,8 @@ import GPUPoolGLPK
 
 /// Stops a running solve from another thread or task, whatever the method.
 ///
-/// Pass it to ``Solver/solve(_:options:cancellation:)``, or let
-/// ``Solver/solveInBackground(_:options:)`` create one and tie it to the calling task's
+/// Pass it to ``Solver/solve(_:options:cancellation:progress:)``, or let
+/// ``Solver/solveInBackground(_:options:progress:)`` create one and tie it to the calling task's
 /// cancellation. After ``cancel()`` GLPK stops at its next check (between phases and at every
 /// branch-and-cut callback; a running simplex phase is not cut short) and the heuristics at their
 /// next iteration; the solve returns the best verified point it has with termination
