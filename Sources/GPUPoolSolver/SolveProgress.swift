@@ -123,6 +123,11 @@ public final class SolveProgress: Sendable {
         let objective = solution.hasSolution ? solution.objective : nil
         let bound = solution.termination == .optimal ? (solution.bestBound ?? objective) : solution.bestBound
         offer(incumbent: objective, bound: bound)
+        close()
+    }
+
+    /// Ends the ``reports()`` streams (the solve is over, or threw before it ended).
+    func close() {
         let streams = state.withLock { s in
             s.ended = true
             defer { s.streams = [:] }

@@ -46,6 +46,21 @@ public enum Solver {
     public static func solve(
         _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress? = nil
     ) throws(SolverError) -> Solution {
+        // The progress always ends with the solve, so that a task iterating `reports()` does not
+        // wait for ever when the solve throws (invalid options, a method that is not built in).
+        do {
+            let result = try solveAndReport(program, options: options, cancellation: cancellation, progress: progress)
+            progress?.finish(result)
+            return result
+        } catch {
+            progress?.close()
+            throw error
+        }
+    }
+
+    private static func solveAndReport(
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress?
+    ) throws(SolverError) -> Solution {
         do { try program.validate() } catch { throw .invalidModel(error) }
         try options.validate(columnCount: program.columnCount)
         progress?.begin(sense: program.sense)
@@ -58,7 +73,6 @@ public enum Solver {
         case .simplex, .dual, .interior, .mip:
             result = try exact(program, options: options, cancellation: cancellation, progress: progress)
         }
-        defer { progress?.finish(result) }
         // A search cut short by the caller ends `interrupted`, whatever stopped it inside; a result
         // proven before the cancellation took effect stays as it is.
         if let cancellation, cancellation.isCancelled,

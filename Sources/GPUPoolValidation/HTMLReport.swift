@@ -36,31 +36,7 @@ public enum ValidationHTMLReport {
     static func chart(_ records: [ValidationRecord], families: [String]) -> String {
         let points = records.compactMap { r in r.gap.map { (r.family, r.heuristic.seconds, $0 * 100) } }
         guard !points.isEmpty else { return "<p>No gaps to plot (no known or proven optima).</p>" }
-        let width = 720.0, height = 360.0, left = 60.0, bottom = 40.0, top = 10.0, right = 10.0
-        let maxT = max(points.map(\.1).max() ?? 1, 1e-3) * 1.05
-        let gaps = points.map(\.2)
-        let minG = min(0, gaps.min() ?? 0), maxG = max(gaps.max() ?? 1, 0.1) * 1.1
-        func x(_ t: Double) -> Double { left + t / maxT * (width - left - right) }
-        func y(_ g: Double) -> Double { top + (maxG - g) / (maxG - minG) * (height - top - bottom) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"gap versus time\">\n"
-        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width - left - right)\" height=\"\(height - top - bottom)\" fill=\"none\" stroke=\"#999\"/>\n"
-        for k in 0...4 {
-            let g = minG + (maxG - minG) * Double(k) / 4, t = maxT * Double(k) / 4
-            svg += "<text x=\"\(left - 6)\" y=\"\(y(g) + 4)\" font-size=\"11\" text-anchor=\"end\">\(String(format: "%.2f", g))</text>\n"
-            svg += "<text x=\"\(x(t))\" y=\"\(height - bottom + 16)\" font-size=\"11\" text-anchor=\"middle\">\(String(format: "%.2f", t))</text>\n"
-        }
-        svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(0))\" y2=\"\(y(0))\" stroke=\"#ccc\"/>\n"
-        svg += "<text x=\"\((left + width) / 2)\" y=\"\(height - 6)\" font-size=\"12\" text-anchor=\"middle\">heuristic seconds</text>\n"
-        svg += "<text x=\"14\" y=\"\(height / 2)\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(height / 2))\">gap %</text>\n"
-        for (family, t, g) in points {
-            let color = palette[(families.firstIndex(of: family) ?? 0) % palette.count]
-            svg += "<circle cx=\"\(String(format: "%.1f", x(t)))\" cy=\"\(String(format: "%.1f", y(g)))\" r=\"3\" fill=\"\(color)\" fill-opacity=\"0.75\"><title>\(HTMLText.escape(family)): \(String(format: "%.3f", g)) % in \(String(format: "%.3f", t)) s</title></circle>\n"
-        }
-        svg += "</svg>\n<div class=\"legend\">"
-        for (k, f) in families.enumerated() {
-            svg += "<span><span class=\"sw\" style=\"background:\(palette[k % palette.count])\"></span>\(HTMLText.escape(f))</span>"
-        }
-        return svg + "</div>"
+        return scatter(points, series: families)
     }
 
     static func pct(_ value: Double?) -> String { value.map { String(format: "%.3f", $0 * 100) } ?? "–" }

@@ -37,6 +37,20 @@ struct DualTests {
         try GLPKSolver().solve(program, options: SolveOptions(method: .simplex, presolve: false))
     }
 
+    /// The objective's rate of change when `move` shifts one bound by ±10⁻³ and the LP is solved
+    /// again; `nil` when the two sides disagree (a degenerate point) or a side does not solve.
+    static func rate(_ program: LinearProgram, _ objective: Double, move: (inout LinearProgram, Double) -> Void) throws -> Double? {
+        var rates: [Double] = []
+        for step in [1e-3, -1e-3] {
+            var moved = program
+            move(&moved, step)
+            let again = try solve(moved)
+            guard again.termination == .optimal, let value = again.objective else { return nil }
+            rates.append((value - objective) / step)
+        }
+        return abs(rates[0] - rates[1]) < 1e-6 ? rates[0] : nil
+    }
+
     @Test(arguments: [(1 as UInt64, true), (2, true), (3, false), (4, false), (5, true), (6, false)])
     func dualsAndReducedCostsAreRatesOfChange(seed: UInt64, maximize: Bool) throws {
         let (program, rows, columns) = try Self.randomLP(seed: seed, maximize: maximize)
@@ -44,7 +58,6 @@ struct DualTests {
         try #require(base.termination == .optimal, "\(base.termination)")
         #expect(base.dualStatus == .feasiblePoint)
         let objective = try #require(base.objective)
-        let epsilon = 1e-3
         var checked = 0
         // Rows: move the active side (the one the activity sits on; a slack row's dual must be 0).
         for row in rows {
@@ -58,16 +71,11 @@ struct DualTests {
                 checked += 1
                 continue
             }
-            var rates: [Double] = []
-            for step in [epsilon, -epsilon] {
-                var moved = program
+            let move: (inout LinearProgram, Double) -> Void = { moved, step in
                 if atUpper { moved.rowUpper[i] += step } else { moved.rowLower[i] += step }
-                let again = try Self.solve(moved)
-                guard again.termination == .optimal, let value = again.objective else { continue }
-                rates.append((value - objective) / step)
             }
-            guard rates.count == 2, abs(rates[0] - rates[1]) < 1e-6 else { continue }  // degenerate here
-            #expect(abs(dual - rates[0]) < 1e-6, "seed \(seed) max \(maximize): row \(i) dual \(dual), difference quotient \(rates[0])")
+            guard let rate = try Self.rate(program, objective, move: move) else { continue }  // degenerate here
+            #expect(abs(dual - rate) < 1e-6, "seed \(seed) max \(maximize): row \(i) dual \(dual), difference quotient \(rate)")
             checked += 1
         }
         // Columns at a bound: move that bound.
@@ -81,16 +89,11 @@ struct DualTests {
                 checked += 1
                 continue
             }
-            var rates: [Double] = []
-            for step in [epsilon, -epsilon] {
-                var moved = program
+            let move: (inout LinearProgram, Double) -> Void = { moved, step in
                 if atUpper { moved.columnUpper[j] += step } else { moved.columnLower[j] += step }
-                let again = try Self.solve(moved)
-                guard again.termination == .optimal, let value = again.objective else { continue }
-                rates.append((value - objective) / step)
             }
-            guard rates.count == 2, abs(rates[0] - rates[1]) < 1e-6 else { continue }
-            #expect(abs(reduced - rates[0]) < 1e-6, "seed \(seed) max \(maximize): column \(j) reduced cost \(reduced), difference quotient \(rates[0])")
+            guard let rate = try Self.rate(program, objective, move: move) else { continue }
+            #expect(abs(reduced - rate) < 1e-6, "seed \(seed) max \(maximize): column \(j) reduced cost \(reduced), difference quotient \(rate)")
             checked += 1
         }
         #expect(checked >= 5, "seed \(seed): only \(checked) of \(rows.count + columns.count) rows and columns were non-degenerate")

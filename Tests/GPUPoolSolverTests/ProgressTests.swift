@@ -74,3 +74,26 @@ struct SolveProgressStreamTests {
         #expect(late == [progress.lastReport].compactMap { $0 })
     }
 }
+
+@Suite("Solve progress when the solve throws", .timeLimit(.minutes(1)))
+struct SolveProgressThrowTests {
+    @Test func theStreamEndsWhenTheSolveThrows() async throws {
+        var model = Model()
+        let x = model.addVariable(upper: 4)
+        model.maximize(1 * x)
+        let program = try model.lowered()
+        let progress = SolveProgress()
+        // Subscribed before the solve: without the close on a throw this stream would never end.
+        let reports = progress.reports()
+        let reader = Task { () -> Int in
+            var count = 0
+            for await _ in reports { count += 1 }
+            return count
+        }
+        // A negative time limit is refused before the solve starts.
+        #expect(throws: SolverError.self) {
+            try Solver.solve(program, options: SolveOptions(timeLimit: -1), cancellation: nil, progress: progress)
+        }
+        #expect(await reader.value == 0)
+    }
+}
