@@ -1,3 +1,4 @@
+import GPUPoolSupport
 import Foundation
 import GPUPoolSolver
 import OpenAPIRuntime
@@ -223,16 +224,12 @@ final class JobStore: Sendable {
 
     /// FNV-1a over the parts of a request that decide its result (kind, query, content type, body).
     static func fingerprint(_ parts: [String], body: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
+        var hash = FNV1a()
         for part in parts {
-            for byte in part.utf8 { add(byte) }
-            add(0)
+            hash.add(part.utf8)
+            hash.add(0)
         }
-        for byte in body { add(byte) }
-        return hash
+        hash.add(body)
+        return hash.value
     }
 }

@@ -1,3 +1,4 @@
+import GPUPoolSupport
 /// Reads DCGM exporter Prometheus text (`DCGM_FI_DEV_GPU_TEMP{gpu="0",UUID="…",…} 61`).
 ///
 /// Series of the same GPU (same host, `gpu` label and MIG instance) are merged into one record;
@@ -216,8 +217,9 @@ struct DCGMParser {
     private mutating func identity(_ text: ByteText, _ range: Range<Int>, line: Int, issues: inout [TelemetryIssue])
         -> (identity: Identity, uuid: String?, name: String?, profile: String?)?
     {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for k in range { hash = (hash ^ UInt64(text.bytes[k])) &* 0x100_0000_01b3 }
+        var fnv = FNV1a()
+        for k in range { fnv.add(text.bytes[k]) }
+        let hash = fnv.value
         if let cached = labelCache[hash], cached.text.count == range.count,
            cached.text.withUnsafeBufferPointer({ p in (0..<p.count).allSatisfy { p[$0] == text.bytes[range.lowerBound + $0] } })
         {
