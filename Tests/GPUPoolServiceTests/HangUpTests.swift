@@ -9,7 +9,7 @@ import Testing
 /// waits for the state it needs (a solve running, a request queued, a request dropped) rather
 /// than sleeping. A client hangs up by cancelling the task that runs its request (the HTTP
 /// client then closes the connection).
-@Suite("Hang-ups and shutdown, by the service's events", .timeLimit(.minutes(2)), .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+@Suite("Hang-ups and shutdown, by the service's events", .timeLimit(.minutes(10)), .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
 struct HangUpTests {
     static func isSolve(_ event: ServiceEvent) -> Bool {
         if case .solve = event { return true }

@@ -9,7 +9,7 @@ import Testing
 /// interrupts a running solve (best point kept) or drops a queued one, `Idempotency-Key` replays,
 /// retention forgets, the event stream follows the job to its end, and a shutdown ends running
 /// jobs with their best point while their state stays readable.
-@Suite("POST /v1/jobs, GET/DELETE /v1/jobs/{id}, events", .timeLimit(.minutes(3)), .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+@Suite("POST /v1/jobs, GET/DELETE /v1/jobs/{id}, events", .timeLimit(.minutes(10)), .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
 struct JobsEndpointTests {
     /// Polls the job until `done(job)` holds (each poll is a real GET).
     static func poll(

@@ -10,7 +10,7 @@ import Testing
 /// solve runs longer than the shutdown grace period.
 @Suite(
     "gpupool serve as a process: SIGTERM",
-    .enabled(if: BuildTraits.service, BuildTraits.needsService), .timeLimit(.minutes(2))
+    .enabled(if: BuildTraits.service, BuildTraits.needsService), .timeLimit(.minutes(10))
 )
 struct ServeProcessTests {
     @Test("SIGTERM during a solve longer than the grace: 503 on an open connection, the solve answers interrupted, exit 0")

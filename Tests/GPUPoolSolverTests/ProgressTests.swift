@@ -75,7 +75,7 @@ struct SolveProgressStreamTests {
     }
 }
 
-@Suite("Solve progress when the solve throws", .timeLimit(.minutes(1)))
+@Suite("Solve progress when the solve throws", .timeLimit(.minutes(10)))
 struct SolveProgressThrowTests {
     @Test func theStreamEndsWhenTheSolveThrows() async throws {
         var model = Model()
