@@ -7,6 +7,7 @@
 #if __has_include(<glpk.h>)
 #define CGLPK_HAVE_GLPK 1
 #include <glpk.h>
+#include <math.h>
 #include <setjmp.h>
 
 /* Everything one call needs, heap-allocated so that its fields keep their values across the
@@ -44,7 +45,31 @@ typedef struct cglpk_session {
     long long tree_iterations;
     /* cglpk_provoke_error: which misuse to commit. */
     int self_test_kind;
+    /* A persistent model's call (model.c): on success the problem and the thread's environment are
+     * kept for the next call; the LP starts from the problem's current basis. */
+    int keep;
+    /* Persistent model: the basis the problem holds is worth starting from (solved before). */
+    int warm_basis;
+    /* glp_get_it_cnt when this solve began. */
+    long long it_base;
+    /* A persistent model's call: its arguments (model.c). */
+    const void *context;
 } cglpk_session;
+
+/* GLPK's bound type for a pair of bounds (+-INFINITY for none). */
+static inline int cglpk_bound_type(double lower, double upper) {
+    int has_lower = lower > -INFINITY, has_upper = upper < INFINITY;
+    if (has_lower && has_upper) return lower == upper ? GLP_FX : GLP_DB;
+    if (has_lower) return GLP_LO;
+    if (has_upper) return GLP_UP;
+    return GLP_FR;
+}
+
+/* GLPK ignores the value of a missing bound but must not be given an infinity. */
+static inline double cglpk_finite_or_zero(double value) { return isfinite(value) ? value : 0.0; }
+
+/* The solve after the problem is loaded: LP, branch-and-cut, results (solve.c). */
+void cglpk_solve_loaded(cglpk_session *session);
 
 /* Runs body(session) with the hooks installed; on a GLPK error fills result->error/message.
  * Always frees the thread's GLPK environment and the session's own allocations. */

@@ -55,16 +55,6 @@ static int check_arrays(const cglpk_problem *p, cglpk_result *r) {
     return CGLPK_OK;
 }
 
-static int bound_type(double lower, double upper) {
-    int has_lower = lower > -INFINITY, has_upper = upper < INFINITY;
-    if (has_lower && has_upper) return lower == upper ? GLP_FX : GLP_DB;
-    if (has_lower) return GLP_LO;
-    if (has_upper) return GLP_UP;
-    return GLP_FR;
-}
-
-static double finite_or_zero(double value) { return isfinite(value) ? value : 0.0; }
-
 int cglpk_load(cglpk_session *s) {
     const cglpk_problem *p = s->problem;
     cglpk_result *r = s->result;
@@ -93,11 +83,11 @@ int cglpk_load(cglpk_session *s) {
     if (n > 0) glp_add_cols(lp, n);
     for (int i = 0; i < m; i++) {
         double lower = p->row_lower[i], upper = p->row_upper[i];
-        glp_set_row_bnds(lp, i + 1, bound_type(lower, upper), finite_or_zero(lower), finite_or_zero(upper));
+        glp_set_row_bnds(lp, i + 1, cglpk_bound_type(lower, upper), cglpk_finite_or_zero(lower), cglpk_finite_or_zero(upper));
     }
     for (int j = 0; j < n; j++) {
         double lower = p->column_lower[j], upper = p->column_upper[j];
-        glp_set_col_bnds(lp, j + 1, bound_type(lower, upper), finite_or_zero(lower), finite_or_zero(upper));
+        glp_set_col_bnds(lp, j + 1, cglpk_bound_type(lower, upper), cglpk_finite_or_zero(lower), cglpk_finite_or_zero(upper));
         if (p->objective[j] != 0.0) glp_set_obj_coef(lp, j + 1, p->objective[j]);
         if (p->is_integer && p->is_integer[j]) glp_set_col_kind(lp, j + 1, GLP_IV);
 

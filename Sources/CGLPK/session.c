@@ -153,6 +153,14 @@ int cglpk_run_guarded(cglpk_session *s, void (*body)(cglpk_session *)) {
     glp_error_hook(error_hook, s);
     if (setjmp(s->jump) == 0) {
         body(s);
+        if (s->keep && s->result->error != CGLPK_ERROR_GLPK) {
+            /* A persistent model lives on: its problem and environment stay for the next call, and
+             * no hook may point at this call's session after it ends. */
+            glp_term_hook(NULL, NULL);
+            glp_error_hook(NULL, NULL);
+            release_arrays(s);
+            return s->result->error;
+        }
         if (s->lp) glp_delete_prob(s->lp);
         s->lp = NULL;
     } else {

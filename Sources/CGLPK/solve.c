@@ -107,6 +107,15 @@ static int unsettled(int presolve, int code, int status) {
     return code == 0 && status != GLP_OPT && status != GLP_NOFEAS && status != GLP_UNBND;
 }
 
+/* Whether the problem's row and column statuses name exactly one basic variable per row (after
+ * deleting rows or basic columns they do not, and glp_simplex would refuse the basis). */
+static int basis_size_matches(glp_prob *lp) {
+    int rows = glp_get_num_rows(lp), columns = glp_get_num_cols(lp), basic = 0;
+    for (int i = 1; i <= rows; i++) basic += glp_get_row_stat(lp, i) == GLP_BS;
+    for (int j = 1; j <= columns; j++) basic += glp_get_col_stat(lp, j) == GLP_BS;
+    return basic == rows;
+}
+
 /* Simplex with the options' method; an unsettled verdict is settled by primal simplex without
  * presolve: phase 1 decides feasibility, phase 2 then finds the unbounded ray. */
 static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
@@ -119,13 +128,27 @@ static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     if (o->iteration_limit >= 0) parm.it_lim = o->iteration_limit;
     if (!remaining_time(s, &parm.tm_lim)) return;
-    quietly_prepare(s, 1, !presolve);
-    r->lp_return = glp_simplex(s->lp, &parm);
+    if (s->warm_basis && !presolve && basis_size_matches(s->lp)) {
+        /* A persistent model's re-solve starts from the basis of its last solve (scaled then). */
+        r->lp_return = glp_simplex(s->lp, &parm);
+        if (r->lp_return == GLP_EBADB || r->lp_return == GLP_ESING || r->lp_return == GLP_ECOND) {
+            /* Edits left the kept basis unusable: start again from an advanced basis. */
+            r->warm_basis_rebuilt = 1;
+            quietly_prepare(s, 0, 1);
+            r->lp_return = glp_simplex(s->lp, &parm);
+        } else {
+            r->warm_basis_used = 1;
+        }
+    } else {
+        if (s->warm_basis) r->warm_basis_rebuilt = 1;
+        quietly_prepare(s, 1, !presolve);
+        r->lp_return = glp_simplex(s->lp, &parm);
+    }
     r->lp_status = glp_get_status(s->lp);
     if (unsettled(presolve, r->lp_return, r->lp_status) && !interrupted(s)) {
         parm.meth = GLP_PRIMAL;
         parm.presolve = GLP_OFF;
-        if (o->iteration_limit >= 0) parm.it_lim = o->iteration_limit - glp_get_it_cnt(s->lp);
+        if (o->iteration_limit >= 0) parm.it_lim = o->iteration_limit - (int)(glp_get_it_cnt(s->lp) - s->it_base);
         if (parm.it_lim < 0) parm.it_lim = 0;
         if (!remaining_time(s, &parm.tm_lim)) return;
         /* After the presolver there is no basis of the original problem; otherwise continue from
@@ -135,7 +158,7 @@ static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
         r->lp_return = glp_simplex(s->lp, &parm);
         r->lp_status = glp_get_status(s->lp);
     }
-    s->lp_iterations = glp_get_it_cnt(s->lp);
+    s->lp_iterations = glp_get_it_cnt(s->lp) - s->it_base;
     r->iterations = s->lp_iterations;
 }
 
@@ -146,7 +169,7 @@ static void run_interior(cglpk_session *s) {
     parm.msg_lev = message_level(s->options);
     r->lp_return = glp_interior(s->lp, &parm);
     r->lp_status = glp_ipt_status(s->lp);
-    r->iterations = glp_get_it_cnt(s->lp);
+    r->iterations = glp_get_it_cnt(s->lp) - s->it_base;
 }
 
 static void report_progress(cglpk_session *s) {
@@ -241,28 +264,36 @@ static void run_branch_and_cut(cglpk_session *s, int presolve) {
     r->mip_return = glp_intopt(s->lp, &parm);
     r->mip_status = glp_mip_status(s->lp);
     if (s->warm_start && !s->warm_offered) r->warm_start = CGLPK_WARM_NOT_ASKED;
-    r->iterations = presolve ? s->lp_iterations + s->tree_iterations : glp_get_it_cnt(s->lp);
+    r->iterations = presolve ? s->lp_iterations + s->tree_iterations : glp_get_it_cnt(s->lp) - s->it_base;
     if (r->mip_status == GLP_OPT || r->mip_status == GLP_FEAS) copy_mip(s);
 }
 
 static void solve_body(cglpk_session *s) {
-    const cglpk_options *o = s->options;
-    const cglpk_problem *p = s->problem;
-    cglpk_result *r = s->result;
     if (cglpk_load(s) != CGLPK_OK || interrupted(s)) return;
+    cglpk_solve_loaded(s);
+}
 
-    int mip = o->integer && has_integer_columns(p);
+void cglpk_solve_loaded(cglpk_session *s) {
+    const cglpk_options *o = s->options;
+    cglpk_result *r = s->result;
+    int rows = glp_get_num_rows(s->lp), columns = glp_get_num_cols(s->lp);
+    int mip = o->integer && glp_get_num_int(s->lp) > 0;
+    /* GLPK counts iterations over the problem's life; a persistent model reports each solve's own. */
+    s->it_base = glp_get_it_cnt(s->lp);
+    /* A persistent model never presolves: the presolver throws the basis away, and keeping it is
+     * the point of the model. */
+    int presolve = o->presolve && !s->keep;
     if (mip && o->warm_start) {
-        s->warm_start = malloc(sizeof(double) * ((size_t)p->columns + 1));
+        s->warm_start = malloc(sizeof(double) * ((size_t)columns + 1));
         if (!s->warm_start) {
             cglpk_fail(r, CGLPK_ERROR_NO_MEMORY, "out of memory copying the warm start");
             return;
         }
         s->warm_start[0] = 0;
-        memcpy(s->warm_start + 1, o->warm_start, sizeof(double) * (size_t)p->columns);
+        memcpy(s->warm_start + 1, o->warm_start, sizeof(double) * (size_t)columns);
     }
 
-    if (mip && o->presolve && !s->warm_start) {
+    if (mip && presolve && !s->warm_start) {
         /* The MIP presolver solves the relaxation itself. */
         run_branch_and_cut(s, 1);
         if (r->mip_return == GLP_ENODFS && !interrupted(s)) {
@@ -272,7 +303,7 @@ static void solve_body(cglpk_session *s) {
         return;
     }
 
-    int empty = p->rows == 0 || p->columns == 0;
+    int empty = rows == 0 || columns == 0;
     if (o->algorithm == CGLPK_INTERIOR_POINT && !mip && !empty) {
         run_interior(s);
         if (r->lp_status == GLP_OPT) {
@@ -287,7 +318,7 @@ static void solve_body(cglpk_session *s) {
     int algorithm = o->algorithm == CGLPK_INTERIOR_POINT ? CGLPK_DUAL_SIMPLEX : o->algorithm;
     /* Before branch-and-cut without presolve the basis must be optimal, which the LP presolver
      * restores on success. */
-    run_simplex(s, algorithm, o->presolve);
+    run_simplex(s, algorithm, presolve);
     if (!mip) {
         if (r->lp_status == GLP_OPT || r->lp_status == GLP_FEAS) copy_basic(s);
         return;

@@ -15,7 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
         version: GPUPoolVersion.string,
         subcommands: [
             BenchBuildCommand.self, BenchGapCommand.self, BenchPlanCommand.self, BenchAllocationCommand.self,
-            BenchTelemetryCommand.self, BenchReplanCommand.self, BenchServeCommand.self, BenchMemoryCommand.self,
+            BenchTelemetryCommand.self, BenchReplanCommand.self, BenchServeCommand.self, BenchMemoryCommand.self, BenchResolveCommand.self,
         ]
     )
 

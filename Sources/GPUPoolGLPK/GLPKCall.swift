@@ -20,6 +20,8 @@ struct GLPKRawResult: Sendable {
     var iterations: Int
     var nodes: Int
     var warmStart: Int32
+    /// Persistent models: what became of the basis kept from the last solve.
+    var warmBasis: GLPKWarmBasis = .none
     var values: [Double]
     var rowDuals: [Double]
     var columnDuals: [Double]
@@ -49,11 +51,19 @@ enum GLPKCall {
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
         interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler? = nil
     ) -> Solution {
-        var raw = run(program, plan: plan, options: options, tuning: tuning, interrupt: interrupt, progress: progress)
+        solve(plan: plan, options: options) { attempt in
+            run(program, plan: plan, options: attempt, tuning: tuning, interrupt: interrupt, progress: progress)
+        }
+    }
+
+    /// One solve with GLPK's known failures retried: `attempt` runs GLPK once with the options it
+    /// is given (a one-shot call, or a persistent model's re-solve).
+    static func solve(plan: GLPKPlan, options: SolveOptions, attempt: (SolveOptions) -> GLPKRawResult) -> Solution {
+        var raw = attempt(options)
         var plan = plan
         if let retry = retryWithoutCuts(after: raw, plan: plan, options: options) {
             let first = raw
-            raw = run(program, plan: plan, options: retry, tuning: tuning, interrupt: interrupt, progress: progress)
+            raw = attempt(retry)
             raw.seconds += first.seconds
             raw.log = first.log + raw.log
             plan.notes.append("GLPK's cut generator failed (\(first.message)); solved again without cuts")
@@ -65,7 +75,7 @@ enum GLPKCall {
         }
         // A branch-and-cut point that failed verification (seen with the MIP presolver on small
         // placement models: a row off by 2) is not an answer; plain branch-and-cut usually is.
-        var second = run(program, plan: plan, options: plain, tuning: tuning, interrupt: interrupt, progress: progress)
+        var second = attempt(plain)
         second.seconds += raw.seconds
         var retried = plan
         retried.notes.append("first attempt withheld (\(solution.message ?? "numerical error")); solved again without presolver and cuts")
@@ -124,11 +134,24 @@ enum GLPKCall {
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
         interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler?
     ) -> GLPKRawResult {
-        let n = program.columnCount, m = program.rowCount
-        var values = [Double](repeating: 0, count: n)
-        var rowDuals = [Double](repeating: 0, count: m)
-        var columnDuals = [Double](repeating: 0, count: n)
-        var result = cglpk_result()
+        execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: options, tuning: tuning,
+                interrupt: interrupt, progress: progress) { settings, result in
+            _ = withProblem(program) { problem in cglpk_solve(problem, settings, result) }
+        }
+    }
+
+    /// An attempt that could not reach GLPK (reported as ``TerminationStatus/otherError``).
+    static func failedAttempt(_ message: String) -> GLPKRawResult {
+        GLPKRawResult(
+            error: Int32(CGLPK_ERROR_BAD_INPUT), message: message, lpReturn: -1, lpStatus: -1, lpSettledBySimplex: false,
+            mipReturn: -1, mipStatus: -1, interrupted: false, outOfTime: false, solutionKind: Int32(CGLPK_SOLUTION_NONE),
+            objective: 0, bound: nil, iterations: 0, nodes: 0, warmStart: Int32(CGLPK_WARM_NOT_GIVEN),
+            values: [], rowDuals: [], columnDuals: [], log: "", seconds: 0
+        )
+    }
+
+    /// The options GLPK is given for one attempt.
+    static func settings(plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning, interrupt: UnsafeMutablePointer<CInt>?) -> cglpk_options {
         var settings = cglpk_options()
         switch plan.algorithm {
         case .primalSimplex: settings.algorithm = Int32(CGLPK_PRIMAL_SIMPLEX)
@@ -148,6 +171,21 @@ enum GLPKCall {
         settings.verbose = options.verbose ? 1 : 0
         settings.log_limit = tuning.logLimit
         settings.interrupt = UnsafePointer(interrupt)
+        return settings
+    }
+
+    /// Runs `call` (a one-shot solve or a persistent model's) with the attempt's settings and
+    /// output arrays for a program of `rows` × `columns`, and copies the result out of C.
+    static func execute(
+        rows m: Int, columns n: Int, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
+        interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler?,
+        call: (UnsafePointer<cglpk_options>, UnsafeMutablePointer<cglpk_result>) -> Void
+    ) -> GLPKRawResult {
+        var values = [Double](repeating: 0, count: n)
+        var rowDuals = [Double](repeating: 0, count: m)
+        var columnDuals = [Double](repeating: 0, count: n)
+        var result = cglpk_result()
+        var settings = settings(plan: plan, options: options, tuning: tuning, interrupt: interrupt)
         let progressBox = progress.map(ProgressBox.init)
         if let progressBox {
             settings.progress = progressTrampoline
@@ -165,7 +203,7 @@ enum GLPKCall {
                         result.values = valuesOut.baseAddress
                         result.row_duals = rowDualsOut.baseAddress
                         result.column_duals = columnDualsOut.baseAddress
-                        _ = withProblem(program) { problem in cglpk_solve(problem, &settings, &result) }
+                        withUnsafePointer(to: &settings) { call($0, &result) }
                         result.values = nil
                         result.row_duals = nil
                         result.column_duals = nil
@@ -186,13 +224,14 @@ enum GLPKCall {
             solutionKind: result.solution_kind, objective: result.objective,
             bound: result.has_bound != 0 ? result.bound : nil,
             iterations: Int(result.iterations), nodes: Int(result.nodes), warmStart: result.warm_start,
+            warmBasis: result.warm_basis_used != 0 ? .used : result.warm_basis_rebuilt != 0 ? .rebuilt : .none,
             values: values, rowDuals: rowDuals, columnDuals: columnDuals, log: log,
             seconds: elapsed.seconds
         )
     }
 
     /// Calls `body` with a `cglpk_problem` pointing into the program's arrays.
-    private static func withProblem<R>(_ program: LinearProgram, _ body: (UnsafePointer<cglpk_problem>) -> R) -> R {
+    static func withProblem<R>(_ program: LinearProgram, _ body: (UnsafePointer<cglpk_problem>) -> R) -> R {
         let matrix = program.matrix
         return program.objective.withUnsafeBufferPointer { objective in
             matrix.columnStarts.withUnsafeBufferPointer { starts in
@@ -232,7 +271,7 @@ enum GLPKCall {
         return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    private static func messageText(_ result: cglpk_result) -> String {
+    static func messageText(_ result: cglpk_result) -> String {
         withUnsafeBytes(of: result.message) { bytes in
             String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }

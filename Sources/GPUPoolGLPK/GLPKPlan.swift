@@ -23,8 +23,10 @@ struct GLPKPlan: Sendable {
     /// Remarks for ``Solution/message`` (method substitutions, ignored or rejected warm starts).
     var notes: [String] = []
 
-    init(program: LinearProgram, options: SolveOptions, tuning: GLPKTuning) throws(SolverError) {
-        try GLPKLimits.check(program)
+    /// - Parameter programChecked: the program is known to be valid and within GLPK's limits (a
+    ///   persistent session checks it once and then each edit), so it is not validated again.
+    init(program: LinearProgram, options: SolveOptions, tuning: GLPKTuning, programChecked: Bool = false) throws(SolverError) {
+        if !programChecked { try GLPKLimits.check(program) }
         try options.validate(columnCount: program.columnCount)
         if tuning.logLimit < 0 { throw .invalidOptions("log limit \(tuning.logLimit) must be non-negative") }
 

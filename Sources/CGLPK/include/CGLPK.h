@@ -156,6 +156,10 @@ typedef struct {
     long long nodes;
     /* CGLPK_WARM_*. */
     int warm_start;
+    /* Persistent models: 1 when simplex started from the basis of the previous solve; 1 in
+     * warm_basis_rebuilt when that basis no longer fit the edited problem and a new one was built. */
+    int warm_basis_used;
+    int warm_basis_rebuilt;
 
     /* Caller-allocated outputs: values[columns] always; row_duals[rows] and column_duals[columns]
      * may be NULL. Filled when solution_kind != CGLPK_SOLUTION_NONE (duals: basic/interior only). */
@@ -183,6 +187,60 @@ int cglpk_solve(const cglpk_problem *problem, const cglpk_options *options, cglp
 /* Builds the GLPK problem from the arrays exactly as cglpk_solve does, then deletes it (for timing
  * the load). Only error, message and the log fields of result are set. Returns result->error. */
 int cglpk_load_only(const cglpk_problem *problem, cglpk_result *result);
+
+/*
+ * Persistent models: a GLPK problem that stays loaded between calls, for edits and warm re-solves.
+ *
+ * GLPK's environment is thread-local: every call on a model must come from the thread that created
+ * it, and that thread must not run cglpk_solve or cglpk_load_only while the model lives (they free
+ * the thread's environment). Indices are zero-based. Each call checks its indices and values before
+ * GLPK sees them (CGLPK_ERROR_BAD_INPUT leaves the model as it was). A GLPK failure inside a call
+ * (CGLPK_ERROR_GLPK) frees the thread's environment and with it the problem: the model is then
+ * lost (cglpk_model_is_lost) and only cglpk_model_free may be called on it.
+ */
+typedef struct cglpk_model cglpk_model;
+
+/* Loads the problem as cglpk_solve does. Returns NULL and sets result->error on failure. */
+cglpk_model *cglpk_model_new(const cglpk_problem *problem, cglpk_result *result);
+/* Deletes the problem and frees the thread's GLPK environment. NULL is ignored. */
+void cglpk_model_free(cglpk_model *model);
+/* 1 after a GLPK failure destroyed the problem. */
+int cglpk_model_is_lost(const cglpk_model *model);
+/* Current sizes. */
+int cglpk_model_rows(const cglpk_model *model);
+int cglpk_model_columns(const cglpk_model *model);
+
+/* Bounds of `count` columns / rows (+-INFINITY for none). */
+int cglpk_model_set_column_bounds(cglpk_model *model, int count, const int32_t *columns, const double *lower,
+                                  const double *upper, cglpk_result *result);
+int cglpk_model_set_row_bounds(cglpk_model *model, int count, const int32_t *rows, const double *lower,
+                               const double *upper, cglpk_result *result);
+/* Objective coefficients of `count` columns; column -1 is the constant. */
+int cglpk_model_set_objective(cglpk_model *model, int count, const int32_t *columns, const double *values,
+                              cglpk_result *result);
+/* Nonzero to maximize. */
+int cglpk_model_set_sense(cglpk_model *model, int maximize, cglpk_result *result);
+/* Integrality of `count` columns. */
+int cglpk_model_set_integer(cglpk_model *model, int count, const int32_t *columns, const bool *is_integer,
+                            cglpk_result *result);
+/* Matrix entries (row, column) = value; 0 removes the entry. A pair may appear once per call. */
+int cglpk_model_set_coefficients(cglpk_model *model, int count, const int32_t *rows, const int32_t *columns,
+                                 const double *values, cglpk_result *result);
+/* Appends `count` rows given row-wise (starts[count + 1] into columns / values). */
+int cglpk_model_add_rows(cglpk_model *model, int count, const double *lower, const double *upper,
+                         const intptr_t *starts, const int32_t *columns, const double *values, cglpk_result *result);
+/* Appends `count` columns given column-wise (starts[count + 1] into rows / values); is_integer may
+ * be NULL. */
+int cglpk_model_add_columns(cglpk_model *model, int count, const double *objective, const double *lower,
+                            const double *upper, const bool *is_integer, const intptr_t *starts,
+                            const int32_t *rows, const double *values, cglpk_result *result);
+/* Deletes `count` distinct rows / columns; the others move up to close the gaps, in order. */
+int cglpk_model_delete_rows(cglpk_model *model, int count, const int32_t *rows, cglpk_result *result);
+int cglpk_model_delete_columns(cglpk_model *model, int count, const int32_t *columns, cglpk_result *result);
+/* Solves as cglpk_solve does, except that the presolvers stay off and simplex starts from the basis
+ * the last solve left (when it still fits; warm_basis_used / warm_basis_rebuilt say). A MIP warm
+ * start is offered as in cglpk_solve. result->values etc. are sized by the current model. */
+int cglpk_model_solve(cglpk_model *model, const cglpk_options *options, cglpk_result *result);
 
 /* Frees memory the shim allocated (cglpk_result.log). */
 void cglpk_free(void *pointer);
