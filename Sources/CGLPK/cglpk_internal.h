@@ -52,6 +52,9 @@ typedef struct cglpk_session {
     int warm_basis;
     /* glp_get_it_cnt when this solve began. */
     long long it_base;
+    /* Set while an LP phase runs that must stop on the interrupt flag or the clock (the terminal
+     * hook checks both and abandons the phase). */
+    int watching;
     /* A persistent model's call: its arguments (model.c). */
     const void *context;
 } cglpk_session;

@@ -11,7 +11,7 @@
 
 struct cglpk_model {
     glp_prob *lp;
-    /* A GLPK failure freed the environment, and the problem with it. */
+    /* A GLPK failure or an abandoned LP phase freed the environment, and the problem with it. */
     int lost;
     /* A solve has run: the problem's basis is worth starting from. */
     int solved;
@@ -41,7 +41,8 @@ static cglpk_session *begin(cglpk_model *m, const cglpk_options *options, cglpk_
 static int run(cglpk_model *m, cglpk_session *s, void (*body)(cglpk_session *)) {
     cglpk_result *r = s->result;
     cglpk_run_guarded(s, body);
-    if (r->error == CGLPK_ERROR_GLPK) {
+    if (r->error == CGLPK_ERROR_GLPK || r->abandoned) {
+        /* The environment was freed, and the problem with it. */
         m->lp = NULL;
         m->lost = 1;
     }
@@ -203,6 +204,7 @@ void cglpk_model_free(cglpk_model *m) {
 }
 
 int cglpk_model_is_lost(const cglpk_model *m) { return m ? m->lost : 1; }
+int cglpk_model_has_basis(const cglpk_model *m) { return m && !m->lost && m->solved; }
 int cglpk_model_rows(const cglpk_model *m) { return m && m->lp ? glp_get_num_rows(m->lp) : 0; }
 int cglpk_model_columns(const cglpk_model *m) { return m && m->lp ? glp_get_num_cols(m->lp) : 0; }
 
@@ -528,6 +530,7 @@ cglpk_model *cglpk_model_new(const cglpk_problem *problem, cglpk_result *result)
 }
 void cglpk_model_free(cglpk_model *model) { (void)model; }
 int cglpk_model_is_lost(const cglpk_model *model) { (void)model; return 1; }
+int cglpk_model_has_basis(const cglpk_model *model) { (void)model; return 0; }
 int cglpk_model_rows(const cglpk_model *model) { (void)model; return 0; }
 int cglpk_model_columns(const cglpk_model *model) { (void)model; return 0; }
 int cglpk_model_set_column_bounds(cglpk_model *m, int c, const int32_t *i, const double *l, const double *u, cglpk_result *r) {

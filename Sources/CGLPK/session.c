@@ -87,9 +87,26 @@ static void recent_append(cglpk_session *s, const char *text, size_t length) {
 static int term_hook(void *info, const char *text) {
     cglpk_session *s = info;
     size_t length = strlen(text);
-    log_append(s, text, length);
+    /* A watched LP phase prints its progress only so that this hook runs: in quiet mode that text
+     * is not kept (the quiet log holds warnings and errors only), but stays in `recent` for an
+     * error message. */
+    if (!s->watching || s->echo) log_append(s, text, length);
     recent_append(s, text, length);
     if (s->echo) fputs(text, stderr);
+    if (s->watching) {
+        /* GLPK's simplex and interior point look at neither the interrupt flag nor (interior
+         * point) the clock: their progress output is the one place this thread runs during them.
+         * Leaving through the same longjmp as the error hook abandons the phase; the environment,
+         * with everything the phase allocated, is freed after it. */
+        int stop = cglpk_flag_read(s->options->interrupt);
+        int late = s->options->time_limit_ms >= 0 && cglpk_now_ms() - s->start_ms >= s->options->time_limit_ms;
+        if (stop || late) {
+            if (stop) s->result->interrupted = 1;
+            if (late) s->result->out_of_time = 1;
+            s->watching = 0;
+            longjmp(s->jump, 2);
+        }
+    }
     return 1; /* GLPK itself prints nothing */
 }
 
@@ -151,7 +168,8 @@ int cglpk_run_guarded(cglpk_session *s, void (*body)(cglpk_session *)) {
      * GLPK user in its process and never keeps one between calls. */
     glp_term_hook(term_hook, s);
     glp_error_hook(error_hook, s);
-    if (setjmp(s->jump) == 0) {
+    int jumped = setjmp(s->jump);
+    if (jumped == 0) {
         body(s);
         if (s->keep && s->result->error != CGLPK_ERROR_GLPK) {
             /* A persistent model lives on: its problem and environment stay for the next call, and
@@ -163,6 +181,14 @@ int cglpk_run_guarded(cglpk_session *s, void (*body)(cglpk_session *)) {
         }
         if (s->lp) glp_delete_prob(s->lp);
         s->lp = NULL;
+    } else if (jumped == 2) {
+        /* A watched LP phase was abandoned (interrupt or time limit): no error, no point. The
+         * environment goes below, and with it the problem (a persistent model is lost). */
+        s->lp = NULL;
+        s->result->abandoned = 1;
+        s->result->lp_return = -1;
+        s->result->lp_status = -1;
+        s->result->solution_kind = CGLPK_SOLUTION_NONE;
     } else {
         /* GLPK's state is unusable now; glp_free_env releases every object, s->lp included. */
         s->lp = NULL;

@@ -107,12 +107,30 @@ static int unsettled(int presolve, int code, int status) {
     return code == 0 && status != GLP_OPT && status != GLP_NOFEAS && status != GLP_UNBND;
 }
 
-/* Whether the problem's row and column statuses name exactly one basic variable per row (after
- * deleting rows or basic columns they do not, and glp_simplex would refuse the basis). */
-static int basis_size_matches(glp_prob *lp) {
+/* How often a watched simplex prints (and so the terminal hook checks the interrupt flag). */
+enum { WATCH_INTERVAL_MS = 100 };
+
+/* glp_simplex, watched by the terminal hook when an interrupt flag is given. */
+static int watched_simplex(cglpk_session *s, const glp_smcp *parm) {
+    s->watching = s->options->interrupt != NULL;
+    int code = glp_simplex(s->lp, parm);
+    s->watching = 0;
+    return code;
+}
+
+/* Whether the kept basis can be handed to glp_simplex: exactly one basic variable per row (after
+ * deleting rows or basic columns there is not), and no basic column without entries. An empty
+ * basic column makes the basis structurally singular, and GLPK 5.0's factorizer does not always
+ * say so: on some such bases it fails an assertion (`k1 < k2` in bflib/sgf.c) instead of
+ * returning GLP_ESING, which would lose the problem. */
+static int basis_usable(glp_prob *lp) {
     int rows = glp_get_num_rows(lp), columns = glp_get_num_cols(lp), basic = 0;
     for (int i = 1; i <= rows; i++) basic += glp_get_row_stat(lp, i) == GLP_BS;
-    for (int j = 1; j <= columns; j++) basic += glp_get_col_stat(lp, j) == GLP_BS;
+    for (int j = 1; j <= columns; j++) {
+        if (glp_get_col_stat(lp, j) != GLP_BS) continue;
+        if (glp_get_mat_col(lp, j, NULL, NULL) == 0) return 0;
+        basic++;
+    }
     return basic == rows;
 }
 
@@ -128,21 +146,28 @@ static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     if (o->iteration_limit >= 0) parm.it_lim = o->iteration_limit;
     if (!remaining_time(s, &parm.tm_lim)) return;
-    if (s->warm_basis && !presolve && basis_size_matches(s->lp)) {
+    /* With an interrupt flag, simplex prints progress every 0.1 s for the terminal hook to check
+     * it (GLPK's simplex checks its time limit itself). */
+    if (o->interrupt) {
+        parm.msg_lev = GLP_MSG_ON;
+        parm.out_frq = WATCH_INTERVAL_MS;
+        parm.out_dly = 0;
+    }
+    if (s->warm_basis && !presolve && basis_usable(s->lp)) {
         /* A persistent model's re-solve starts from the basis of its last solve (scaled then). */
-        r->lp_return = glp_simplex(s->lp, &parm);
+        r->lp_return = watched_simplex(s, &parm);
         if (r->lp_return == GLP_EBADB || r->lp_return == GLP_ESING || r->lp_return == GLP_ECOND) {
             /* Edits left the kept basis unusable: start again from an advanced basis. */
             r->warm_basis_rebuilt = 1;
             quietly_prepare(s, 0, 1);
-            r->lp_return = glp_simplex(s->lp, &parm);
+            r->lp_return = watched_simplex(s, &parm);
         } else {
             r->warm_basis_used = 1;
         }
     } else {
         if (s->warm_basis) r->warm_basis_rebuilt = 1;
         quietly_prepare(s, 1, !presolve);
-        r->lp_return = glp_simplex(s->lp, &parm);
+        r->lp_return = watched_simplex(s, &parm);
     }
     r->lp_status = glp_get_status(s->lp);
     if (unsettled(presolve, r->lp_return, r->lp_status) && !interrupted(s)) {
@@ -155,7 +180,7 @@ static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
          * the dual simplex's final basis. */
         if (presolve) quietly_prepare(s, 0, 1);
         r->lp_settled_by_simplex = 1;
-        r->lp_return = glp_simplex(s->lp, &parm);
+        r->lp_return = watched_simplex(s, &parm);
         r->lp_status = glp_get_status(s->lp);
     }
     s->lp_iterations = glp_get_it_cnt(s->lp) - s->it_base;
@@ -167,7 +192,15 @@ static void run_interior(cglpk_session *s) {
     glp_iptcp parm;
     glp_init_iptcp(&parm);
     parm.msg_lev = message_level(s->options);
+    /* GLPK's interior point has no time limit: it prints one line per iteration, and the terminal
+     * hook checks the clock and the interrupt flag there. */
+    int tm_lim;
+    if (!remaining_time(s, &tm_lim)) return;
+    int watch = s->options->interrupt || s->options->time_limit_ms >= 0;
+    if (watch) parm.msg_lev = GLP_MSG_ON;
+    s->watching = watch;
     r->lp_return = glp_interior(s->lp, &parm);
+    s->watching = 0;
     r->lp_status = glp_ipt_status(s->lp);
     r->iterations = glp_get_it_cnt(s->lp) - s->it_base;
 }

@@ -14,6 +14,8 @@ struct GLPKRawResult: Sendable {
     var mipStatus: Int32
     var interrupted: Bool
     var outOfTime: Bool
+    /// An LP phase was abandoned part-way (interrupt or clock); no point and no return code.
+    var abandoned: Bool = false
     var solutionKind: Int32
     var objective: Double
     var bound: Double?
@@ -221,7 +223,7 @@ enum GLPKCall {
             lpSettledBySimplex: result.lp_settled_by_simplex != 0,
             mipReturn: result.mip_return, mipStatus: result.mip_status,
             interrupted: result.interrupted != 0, outOfTime: result.out_of_time != 0,
-            solutionKind: result.solution_kind, objective: result.objective,
+            abandoned: result.abandoned != 0, solutionKind: result.solution_kind, objective: result.objective,
             bound: result.has_bound != 0 ? result.bound : nil,
             iterations: Int(result.iterations), nodes: Int(result.nodes), warmStart: result.warm_start,
             warmBasis: result.warm_basis_used != 0 ? .used : result.warm_basis_rebuilt != 0 ? .rebuilt : .none,

@@ -6,9 +6,11 @@ import Synchronization
 /// A token that stops GLPK solves from another thread.
 ///
 /// Give it to ``GLPKSolver/init(interrupt:tuning:)``; calling ``request()`` from any thread makes
-/// every solve using the token stop at its next check: between phases (load, LP, branch-and-cut)
-/// and at every branch-and-cut callback. A running simplex or interior-point phase is not cut
-/// short. The solve then reports ``TerminationStatus/interrupted`` with the best point found so far.
+/// every solve using the token stop at its next check: between phases (load, LP, branch-and-cut),
+/// at every branch-and-cut callback, and every 0.1 s inside a simplex or interior-point run (the
+/// shim watches their progress output, since GLPK's LP solvers never read the flag; a phase left
+/// part-way has no point). The solve then reports ``TerminationStatus/interrupted`` with the best
+/// point found so far.
 /// A token stays raised: use a fresh one for the next solve.
 public final class GLPKInterrupt: Sendable {
     /// Read by the C shim with an atomic load; written only through `cglpk_flag_raise`.

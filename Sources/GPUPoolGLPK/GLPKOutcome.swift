@@ -89,6 +89,12 @@ struct GLPKOutcome {
         if raw.error != Int32(CGLPK_OK) {
             return Verdict(termination: .otherError, detail: raw.message, keepsPoint: false)
         }
+        if raw.abandoned {
+            // The C shim left simplex or interior point part-way, at the interrupt or the clock.
+            let phase = plan.branchAndCut ? "the root LP" : plan.algorithm == .interiorPoint ? "interior point" : "simplex"
+            if raw.interrupted { return Verdict(termination: .interrupted, detail: "interrupted during \(phase)", keepsPoint: false) }
+            return Verdict(termination: .timeLimit, detail: "time limit reached during \(phase)", keepsPoint: false)
+        }
         if plan.branchAndCut && raw.mipReturn >= 0 { return classifyBranchAndCut() }
         if raw.lpReturn >= 0 {
             let lp = classifyLP()

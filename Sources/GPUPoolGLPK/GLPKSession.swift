@@ -227,15 +227,25 @@ private final class Core: @unchecked Sendable {
         if offered && plan.warmStart == nil { offered = false }
         var warmBasis = GLPKWarmBasis.none
         let solution = GLPKCall.solve(plan: plan, options: options) { attempt in
-            if model == nil || cglpk_model_is_lost(model) != 0 {
-                statistics.reloads += 1
-                if case .failure = load() {
-                    return GLPKCall.failedAttempt("GLPK could not reload the program")
+            func run() -> GLPKRawResult {
+                if model == nil || cglpk_model_is_lost(model) != 0 {
+                    statistics.reloads += 1
+                    if case .failure = load() {
+                        return GLPKCall.failedAttempt("GLPK could not reload the program")
+                    }
+                }
+                return GLPKCall.execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: attempt,
+                                        tuning: tuning, interrupt: interrupt?.flag, progress: progress) { settings, result in
+                    _ = cglpk_model_solve(model, settings, result)
                 }
             }
-            let raw = GLPKCall.execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: attempt,
-                                       tuning: tuning, interrupt: interrupt?.flag, progress: progress) { settings, result in
-                _ = cglpk_model_solve(model, settings, result)
+            let warm = cglpk_model_has_basis(model) != 0
+            var raw = run()
+            // A GLPK failure during a warm re-solve (its factorizer can fail an assertion on a
+            // basis that edits made singular) lost the problem: a cold solve of a fresh copy is
+            // what the caller would have got without the session, so try that once.
+            if warm, raw.error == Int32(CGLPK_ERROR_GLPK) {
+                raw = run()
             }
             warmBasis = raw.warmBasis
             return raw

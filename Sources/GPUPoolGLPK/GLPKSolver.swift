@@ -35,7 +35,9 @@ import GPUPoolModel
 /// The time limit covers the whole call (load, LP, branch-and-cut). The iteration limit applies to
 /// simplex only: for MIPs, to the root LP when it is solved before branch-and-cut (warm start or
 /// presolve off); with the MIP presolver GLPK solves the root itself and has no iteration limit.
-/// ``GLPKInterrupt`` stops a solve between phases and inside branch-and-cut.
+/// ``GLPKInterrupt`` stops a solve between phases, inside branch-and-cut and inside a simplex or
+/// interior-point run (within about 0.1 s); the time limit holds for interior point too, whose GLPK
+/// code has none of its own.
 ///
 /// Duals and reduced costs (LPs only) are GLPK's (`glp_get_row_dual`, `glp_get_col_dual`): the
 /// derivatives of the objective with respect to a row's active bound and a column's value. For

@@ -82,7 +82,8 @@ public enum ProgramEdit: Sendable, Hashable {
 extension LinearProgram {
     /// Applies `edits` in order, all or none: when one is invalid (an index out of range, a NaN,
     /// crossed bounds, fractional bounds on an integer column, a duplicate index) the program is
-    /// left as it was and the error names the edit by its position.
+    /// left as it was and the error names the edit by its position in `edits`, counting from 1
+    /// (`edit 1 (addRow): …` is `edits[0]`).
     ///
     /// Bound, cost, sense and integrality edits cost O(1) each; a batch with matrix edits rebuilds
     /// the matrix once, O(nonzeros).

@@ -9,8 +9,8 @@ import GPUPoolGLPK
 ///
 /// Pass it to ``Solver/solve(_:options:cancellation:progress:)``, or let
 /// ``Solver/solveInBackground(_:options:progress:)`` create one and tie it to the calling task's
-/// cancellation. After ``cancel()`` GLPK stops at its next check (between phases and at every
-/// branch-and-cut callback; a running simplex phase is not cut short) and the heuristics at their
+/// cancellation. After ``cancel()`` GLPK stops at its next check (between phases, at every
+/// branch-and-cut callback, and within about 0.1 s inside a simplex or interior-point run) and the heuristics at their
 /// next iteration; the solve returns the best verified point it has with termination
 /// ``TerminationStatus/interrupted`` (or its proven result, when it finished first). A cancelled
 /// token stays cancelled: use a fresh one per solve.

@@ -36,7 +36,7 @@ struct GLPKProgressTests {
             #expect(!seen.isEmpty, "\(label): no progress reported")
             let incumbents = seen.compactMap(\.incumbent)
             let bounds = seen.compactMap(\.bound)
-            #expect(!incumbents.isEmpty, "\(label): no incumbent reported; \(seen) \(solution.nodes ?? -1) \(solution.message ?? "")")
+            #expect(!incumbents.isEmpty, "\(label): no incumbent reported; \(seen) \(solution.nodes) \(solution.message ?? "")")
             let better: (Double, Double) -> Bool = maximize ? { $0 >= $1 - 1e-9 } : { $0 <= $1 + 1e-9 }
             for value in incumbents { #expect(better(best, value), "\(label): incumbent \(value) beyond the optimum \(best)") }
             for value in bounds { #expect(better(value, best), "\(label): bound \(value) short of the optimum \(best)") }

@@ -15,7 +15,9 @@ import Testing
 struct ServeProcessTests {
     @Test("SIGTERM during a solve longer than the grace: 503 on an open connection, the solve answers interrupted, exit 0")
     func sigtermDuringLongSolve() async throws {
-        let server = try await ServeProcess.start(["--shutdown-grace", "1", "--max-time-limit", "100", "--workers", "1"])
+        // A grace of 5 s: the late request must reach the server while it drains, and this test
+        // process can stall for seconds when the suites beside it block both cores.
+        let server = try await ServeProcess.start(["--shutdown-grace", "5", "--max-time-limit", "100", "--workers", "1"])
         // One connection per host: the probe and the late request share a keep-alive connection
         // that was open before the SIGTERM.
         var configuration = HTTPClient.Configuration()

@@ -112,8 +112,9 @@ typedef struct {
     /* Point to offer branch-and-cut at its first heuristic call (columns values, zero-based), or
      * NULL. The caller must have verified it: GLPK does not. */
     const double *warm_start;
-    /* When non-NULL and nonzero (read atomically), the solve stops: between phases and at the next
-     * branch-and-cut callback. */
+    /* When non-NULL and nonzero (read atomically), the solve stops: between phases, at the next
+     * branch-and-cut callback, and within 0.1 s inside a simplex or interior-point phase (which is
+     * then abandoned; see cglpk_result.abandoned). */
     const int *interrupt;
     /* Most bytes of log to keep (the tail is kept); 0 for 1 MiB. */
     size_t log_limit;
@@ -142,6 +143,10 @@ typedef struct {
     int mip_status;
     /* Nonzero when the interrupt flag stopped the call. */
     int interrupted;
+    /* Nonzero when a simplex or interior-point phase was abandoned part-way (interrupt flag or
+     * time limit, with interrupted / out_of_time saying which): no point, no return code. A
+     * persistent model is lost with it. */
+    int abandoned;
     /* Nonzero when the time limit was used up before a phase could start, or when the
      * branch-and-cut callback stopped the search at the time limit. */
     int out_of_time;
@@ -206,6 +211,8 @@ cglpk_model *cglpk_model_new(const cglpk_problem *problem, cglpk_result *result)
 void cglpk_model_free(cglpk_model *model);
 /* 1 after a GLPK failure destroyed the problem. */
 int cglpk_model_is_lost(const cglpk_model *model);
+/* 1 when the next solve starts from the basis of an earlier one. */
+int cglpk_model_has_basis(const cglpk_model *model);
 /* Current sizes. */
 int cglpk_model_rows(const cglpk_model *model);
 int cglpk_model_columns(const cglpk_model *model);

@@ -71,17 +71,15 @@ enum AllocationLP {
             guard let timeLimit else { return nil }
             return max(0.1, timeLimit - (clock.now - started).seconds)
         }
-        func run(_ model: Model) throws(PlannerError) -> Solution {
-            let program: LinearProgram
-            do { program = try model.lowered() } catch { throw .solverFailure("allocation LP: \(error)") }
+        func checked(_ solve: () throws(SolverError) -> Solution) throws(PlannerError) -> Solution {
             let solution: Solution
-            do { solution = try Solver.solve(program, options: SolveOptions(method: .simplex, timeLimit: remaining())) }
-            catch { throw .solverFailure("allocation LP: \(error)") }
+            do { solution = try solve() } catch { throw .solverFailure("allocation LP: \(error)") }
             guard solution.hasSolution else {
                 throw .solverFailure("allocation LP ended \(solution.termination.rawValue): \(solution.message ?? "no point")")
             }
             return solution
         }
+        func options() -> SolveOptions { SolveOptions(method: .simplex, timeLimit: remaining()) }
 
         var bound: Double?
         var values: [Double]
@@ -90,21 +88,32 @@ enum AllocationLP {
             var objectiveVector = [Double](repeating: 0, count: model.variableCount)
             objectiveVector[Int(tColumn)] = 1
             model.setObjective(.maximize, coefficients: objectiveVector)
-            let first = try run(model)
+            let program: LinearProgram
+            do { program = try model.lowered() } catch { throw .solverFailure("allocation LP: \(error)") }
+            // Both stages in one session: stage 2 changes t's bound and the objective only, so
+            // simplex restarts from stage 1's optimal basis instead of from scratch.
+            let session: SolverSession
+            do { session = try SolverSession(program) } catch { throw .solverFailure("allocation LP: \(error)") }
+            let first = try checked { () throws(SolverError) in try session.solve(options: options()) }
             let tStar = first.values[Int(tColumn)]
             bound = first.bestBound ?? tStar
             solverName = first.solver
             // Stage 2: keep t (within a hair) and use the rest of the capacity.
-            model.setBounds(model.variable(at: Int(tColumn)), lower: max(0, tStar * (1 - 1e-7) - 1e-9), upper: .infinity)
-            model.setObjective(.maximize, coefficients: throughputObjective)
-            if let second = try? run(model) {
+            var edits: [ProgramEdit] = [.columnBounds(column: Int(tColumn), lower: max(0, tStar * (1 - 1e-7) - 1e-9), upper: .infinity)]
+            for c in throughputObjective.indices { edits.append(.objectiveCoefficient(column: c, value: throughputObjective[c])) }
+            if let second = try? checked({ () throws(SolverError) in
+                try session.apply(edits)
+                return try session.solve(options: options())
+            }) {
                 values = second.values
             } else {
                 values = first.values
             }
         } else {
             model.setObjective(.maximize, coefficients: throughputObjective)
-            let solution = try run(model)
+            let program: LinearProgram
+            do { program = try model.lowered() } catch { throw .solverFailure("allocation LP: \(error)") }
+            let solution = try checked { () throws(SolverError) in try Solver.solve(program, options: options()) }
             values = solution.values
             bound = solution.bestBound ?? solution.objective
             solverName = solution.solver

@@ -39,6 +39,10 @@ enum ExactPlacement {
         // GLPK 5.0's cut generators (MIR above all) can take many seconds on large placement models
         // without looking at the time limit; small models get them, large ones branch without.
         let cuts = built.model.variableCount <= 5_000
+        // The stages' shared session (see below), the edits it has not seen yet and its objective.
+        var session: SolverSession?
+        var pendingEdits: [ProgramEdit] = []
+        var sessionObjective: [Double] = []
         for (t, term) in terms.enumerated() {
             let objective = built.objectives[t]
             if objective.allSatisfy({ $0 == 0 }) {
@@ -61,12 +65,37 @@ enum ExactPlacement {
             }
             let stageStarted = clock.now
             model.setObjective(.maximize, coefficients: objective)
-            let program: LinearProgram
-            do { program = try model.lowered() } catch { throw .solverFailure("placement MIP: \(error)") }
             let options = SolveOptions(method: .mip, timeLimit: stageLimit, relativeGap: relativeGap,
                                        cuts: cuts, nodePreprocessing: false, warmStart: point)
             let solution: Solution
-            do { solution = try Solver.solve(program, options: options) } catch { throw .solverFailure("placement MIP: \(error)") }
+            do throws(SolverError) {
+                if let session {
+                    // The stage before added its hold row; this stage changes the objective.
+                    for c in objective.indices where objective[c] != sessionObjective[c] {
+                        pendingEdits.append(.objectiveCoefficient(column: c, value: objective[c]))
+                    }
+                    try session.apply(pendingEdits)
+                    pendingEdits = []
+                    sessionObjective = objective
+                    solution = try session.solve(options: options)
+                } else {
+                    let program: LinearProgram
+                    do { program = try model.lowered() } catch { throw .invalidModel(error) }
+                    if point != nil && Solver.hasExactSolver && t + 1 < terms.count {
+                        // From the first stage with a point on (the one-shot solve then runs without
+                        // the MIP presolver too), the stages share one session: each adds a row and
+                        // changes the objective, and GLPK restarts from the stage before's basis.
+                        let opened = try SolverSession(program)
+                        session = opened
+                        sessionObjective = objective
+                        solution = try opened.solve(options: options)
+                    } else {
+                        solution = try Solver.solve(program, options: options)
+                    }
+                }
+            } catch {
+                throw .solverFailure("placement MIP: \(error)")
+            }
             solverName = solution.solver
             if let stageLimit { overhead = max(0, (clock.now - stageStarted).seconds - stageLimit) }
             var values: [Double]
@@ -106,6 +135,9 @@ enum ExactPlacement {
                 starts.append(columns.count)
                 let floor = value - tolerance * max(1, abs(value)) - 1e-9
                 model.addConstraints(rowStarts: starts, columns: columns, coefficients: coefficients, lower: [floor], upper: [.infinity])
+                if session != nil {
+                    pendingEdits.append(.addRow(ProgramEdit.NewRow(lower: floor, upper: .infinity, columns: columns.map(Int.init), values: coefficients)))
+                }
             }
         }
         guard let point else { throw .solverFailure("placement MIP produced no point") }
