@@ -154,7 +154,7 @@ let package = Package(
         .target(
             name: "GPUPoolCommandLine",
             dependencies: [
-                "GPUPoolSupport", "GPUPoolSolver", "GPUPoolPlanner",
+                "GPUPoolSupport", "GPUPoolModel", "GPUPoolSolver", "GPUPoolPlanner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

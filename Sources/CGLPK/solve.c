@@ -143,6 +143,10 @@ static void run_simplex(cglpk_session *s, int algorithm, int presolve) {
     glp_init_smcp(&parm);
     parm.msg_lev = message_level(o);
     parm.meth = algorithm == CGLPK_DUAL_SIMPLEX ? GLP_DUALP : GLP_PRIMAL;
+    /* Dual simplex with the long-step (bound-flipping) ratio test, as glpsol --flip: one
+     * iteration can pass over many boxed variables, which warm re-solves after bound changes
+     * are full of. */
+    if (parm.meth == GLP_DUALP) parm.r_test = GLP_RT_FLIP;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     if (o->iteration_limit >= 0) parm.it_lim = o->iteration_limit;
     if (!remaining_time(s, &parm.tm_lim)) return;

@@ -39,12 +39,16 @@ struct BenchResolveCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the column choice.")
     var seed: UInt64 = 1
 
+    @Option(help: "Method of the warm re-solves: dual (the usual choice after bound changes, which keep the basis dual feasible) or simplex (primal).")
+    var warmMethod: SolveMethod = .dual
+
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         guard (1...200).contains(size) else { throw ValidationError("--size \(size): must be between 1 and 200") }
         guard fraction > 0 && fraction <= 1 else { throw ValidationError("--fraction \(fraction): must be in (0, 1]") }
         guard (1...100).contains(rounds) else { throw ValidationError("--rounds \(rounds): must be between 1 and 100") }
+        guard [.dual, .simplex].contains(warmMethod) else { throw ValidationError("--warm-method \(warmMethod.rawValue): must be dual or simplex") }
     }
 
     func run() throws {
@@ -73,7 +77,7 @@ struct BenchResolveCommand: ParsableCommand {
             let (coldSolution, coldSeconds) = try ProcessStats.time { try Solver.solve(edited) }
             let (warmSolution, warmSeconds) = try ProcessStats.time { () throws(SolverError) -> Solution in
                 try session.apply(edits)
-                return try session.solve(options: SolveOptions(method: .dual))
+                return try session.solve(options: SolveOptions(method: warmMethod))
             }
             guard coldSolution.termination == warmSolution.termination else {
                 throw InputError("cold solve ended \(coldSolution.termination.rawValue), warm \(warmSolution.termination.rawValue)")
@@ -93,6 +97,7 @@ struct BenchResolveCommand: ParsableCommand {
             ("variables", .integer(program.columnCount)),
             ("constraints", .integer(program.rowCount)),
             ("rounds", .integer(rounds)),
+            ("warm_method", .string(warmMethod.rawValue)),
             ("changed_bounds", .integer(perRound)),
             ("first_solve_seconds", .number(firstSeconds)),
             ("cold_seconds", .number(coldMedian)),

@@ -7,12 +7,7 @@ import GPUPoolTelemetry
 import Logging
 
 // The libraries' closed sets as option values of `gpupool`. The libraries know nothing of
-// argument-parser, so the conformances live here (the planner's are in GPUPoolCommandLine).
-
-/// `solve --method auto|simplex|dual|interior|mip|heuristic` (case ignored).
-extension SolveMethod: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
-}
+// argument-parser, so the conformances live here (the planner's and SolveMethod's, which gpupool-bench also takes, are in GPUPoolCommandLine).
 
 /// `solve --format mps|fixed-mps|lp|json` (case ignored; `free-mps` is `mps`).
 extension ModelFormat: ExpressibleByArgument {

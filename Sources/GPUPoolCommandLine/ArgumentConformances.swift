@@ -1,11 +1,17 @@
 import ArgumentParser
+import GPUPoolModel
 import GPUPoolPlanner
 
-// The planner's closed sets as option values, shared by `gpupool` and `gpupool-bench`. The
+// The planner's closed sets and the solve methods as option values, shared by `gpupool` and `gpupool-bench`. The
 // libraries know nothing of argument-parser, so the conformances live here.
 
 /// `--method auto|exact|heuristic`.
 extension PlanningMethod: ExpressibleByArgument {}
+
+/// `solve --method auto|simplex|dual|interior|mip|heuristic` (case ignored).
+extension SolveMethod: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 /// A policy name: `min-cost`, `max-utilization`, … (case, `_` and the library's aliases accepted).
 extension PlanningPolicy: ExpressibleByArgument {
