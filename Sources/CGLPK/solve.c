@@ -259,6 +259,11 @@ static void branch_and_cut_callback(glp_tree *tree, void *info) {
         glp_ios_terminate(tree);
         return;
     }
+    if (s->options->node_limit >= 0 && total >= s->options->node_limit) {
+        r->node_limit_reached = 1;
+        glp_ios_terminate(tree);
+        return;
+    }
     int reason = glp_ios_reason(tree);
     int injected = 0;
     if (reason == GLP_IHEUR && s->warm_start && !s->warm_offered) {
@@ -273,12 +278,31 @@ static void branch_and_cut_callback(glp_tree *tree, void *info) {
     int changed = 0;
     /* Checked at every call, not only at GLP_IBINGO: GLPK's own rounding heuristic (sr_heur, on by
      * default) and an accepted warm start install incumbents without that reason. Two O(1) reads. */
-    if (s->options->progress) changed |= capture_incumbent(s, tree);
-    if (reason == GLP_IBINGO || injected || !r->has_bound ||
+    const cglpk_options *o = s->options;
+    int counting = o->solution_limit > 0 || o->absolute_gap >= 0;
+    int improved = 0;
+    if (o->progress || counting) {
+        improved = capture_incumbent(s, tree);
+        changed |= improved;
+        if (improved) r->solutions++;
+    }
+    /* With an absolute gap the bound is read at every node selection: the gap can close when
+     * the bound moves, not only when the incumbent does. */
+    if (o->absolute_gap >= 0 && reason == GLP_ISELECT) stale = 1;
+    if (reason == GLP_IBINGO || injected || improved || !r->has_bound ||
         ((reason == GLP_ISELECT || reason == GLP_IHEUR) && stale)) {
         changed |= capture_bound(s, tree);
     }
     if (changed) report_progress(s);
+    if (o->solution_limit > 0 && r->solutions >= o->solution_limit) {
+        r->solution_limit_reached = 1;
+        glp_ios_terminate(tree);
+        return;
+    }
+    if (o->absolute_gap >= 0 && s->has_incumbent && r->has_bound && fabs(s->incumbent - r->bound) <= o->absolute_gap) {
+        r->absolute_gap_reached = 1;
+        glp_ios_terminate(tree);
+    }
 }
 
 static void run_branch_and_cut(cglpk_session *s, int presolve) {

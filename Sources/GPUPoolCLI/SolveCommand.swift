@@ -35,6 +35,15 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("mip-gap"), parsing: .unconditional, help: "Relative MIP gap at which to stop.")
     var mipGap: Double?
 
+    @Option(name: .customLong("absolute-gap"), parsing: .unconditional, help: "Absolute MIP gap at which to stop: |incumbent - bound| <= this.")
+    var absoluteGap: Double?
+
+    @Option(name: .customLong("node-limit"), parsing: .unconditional, help: "Branch-and-cut stops once this many nodes exist (status node_limit).")
+    var nodeLimit: Int?
+
+    @Option(name: .customLong("solution-limit"), parsing: .unconditional, help: "Branch-and-cut stops after this many improving integer points (status solution_limit); 1 asks for any feasible point.")
+    var solutionLimit: Int?
+
     @OptionGroup var outputOptions: OutputOptions
 
     @Flag(help: "Echo the solver's log on stderr.")
@@ -47,7 +56,8 @@ struct SolveCommand: ParsableCommand {
     var progress = false
 
     private var options: SolveOptions {
-        SolveOptions(method: method, timeLimit: timeLimit, relativeGap: mipGap, verbose: verbose)
+        SolveOptions(method: method, timeLimit: timeLimit, relativeGap: mipGap, absoluteGap: absoluteGap,
+                     nodeLimit: nodeLimit, solutionLimit: solutionLimit, verbose: verbose)
     }
 
     func validate() throws {

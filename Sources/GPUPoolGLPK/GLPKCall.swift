@@ -14,6 +14,10 @@ struct GLPKRawResult: Sendable {
     var mipStatus: Int32
     var interrupted: Bool
     var outOfTime: Bool
+    /// The branch-and-cut callback stopped the search at the absolute gap, node or solution limit.
+    var absoluteGapReached = false
+    var nodeLimitReached = false
+    var solutionLimitReached = false
     /// An LP phase was abandoned part-way (interrupt or clock); no point and no return code.
     var abandoned: Bool = false
     var solutionKind: Int32
@@ -170,6 +174,9 @@ enum GLPKCall {
         settings.time_limit_ms = options.timeLimit.map { $0 * 1000 } ?? -1
         settings.iteration_limit = options.iterationLimit.map { Int32(clamping: $0) } ?? -1
         settings.mip_gap = options.relativeGap ?? -1
+        settings.absolute_gap = options.absoluteGap ?? -1
+        settings.node_limit = options.nodeLimit.map { Int64(clamping: $0) } ?? -1
+        settings.solution_limit = options.solutionLimit.map { Int32(clamping: $0) } ?? 0
         settings.verbose = options.verbose ? 1 : 0
         settings.log_limit = tuning.logLimit
         settings.interrupt = UnsafePointer(interrupt)
@@ -223,6 +230,8 @@ enum GLPKCall {
             lpSettledBySimplex: result.lp_settled_by_simplex != 0,
             mipReturn: result.mip_return, mipStatus: result.mip_status,
             interrupted: result.interrupted != 0, outOfTime: result.out_of_time != 0,
+            absoluteGapReached: result.absolute_gap_reached != 0, nodeLimitReached: result.node_limit_reached != 0,
+            solutionLimitReached: result.solution_limit_reached != 0,
             abandoned: result.abandoned != 0, solutionKind: result.solution_kind, objective: result.objective,
             bound: result.has_bound != 0 ? result.bound : nil,
             iterations: Int(result.iterations), nodes: Int(result.nodes), warmStart: result.warm_start,

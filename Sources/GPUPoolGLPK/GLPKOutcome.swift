@@ -19,6 +19,9 @@ import GPUPoolModel
 /// | intopt 0, GLP_NOFEAS                             | infeasible                          | no              |
 /// | intopt GLP_EMIPGAP                               | optimal (within the gap)            | yes             |
 /// | intopt GLP_ESTOP (interrupt)                     | interrupted                         | if GLP_FEAS     |
+/// | intopt GLP_ESTOP (callback: absolute gap)        | optimal (within the gap)            | yes             |
+/// | intopt GLP_ESTOP (callback: node / solution limit) | node_limit / solution_limit       | if GLP_FEAS     |
+/// | simplex / interior abandoned (interrupt, clock)  | interrupted / time_limit            | no              |
 /// | GLP_EFAIL (intopt), GLP_ESING/ECOND/EBADB, ENOCVG, EINSTAB | numerical_error           | if any          |
 /// | shim error (GLPK misuse caught), EBOUND, EROOT, other | other_error                     | no              |
 ///
@@ -164,6 +167,21 @@ struct GLPKOutcome {
         case .timeLimit:
             return Verdict(termination: .timeLimit, detail: hasPoint ? "time limit reached with an incumbent" : "time limit reached without an integer point", keepsPoint: hasPoint)
         case .stopped:
+            // The callback's own stops; the interrupt and the clock come first, as they are checked first.
+            if !raw.interrupted && !raw.outOfTime {
+                if raw.absoluteGapReached {
+                    let gap = options.absoluteGap.map { " \($0)" } ?? ""
+                    return Verdict(termination: .optimal, detail: "stopped within the absolute MIP gap\(gap)", keepsPoint: hasPoint)
+                }
+                if raw.nodeLimitReached {
+                    let limit = options.nodeLimit.map { " (\($0))" } ?? ""
+                    return Verdict(termination: .nodeLimit, detail: hasPoint ? "node limit\(limit) reached with an incumbent" : "node limit\(limit) reached without an integer point", keepsPoint: hasPoint)
+                }
+                if raw.solutionLimitReached {
+                    let limit = options.solutionLimit.map { " (\($0))" } ?? ""
+                    return Verdict(termination: .solutionLimit, detail: "solution limit\(limit) reached", keepsPoint: hasPoint)
+                }
+            }
             if raw.outOfTime && !raw.interrupted {
                 return Verdict(termination: .timeLimit, detail: hasPoint ? "time limit reached with an incumbent" : "time limit reached without an integer point", keepsPoint: hasPoint)
             }
@@ -195,12 +213,12 @@ struct GLPKOutcome {
         }
         switch termination {
         case .optimal:
-            if plan.branchAndCut && GLPKCode.Return(rawValue: raw.mipReturn) == .mipGap {
+            if plan.branchAndCut && (GLPKCode.Return(rawValue: raw.mipReturn) == .mipGap || raw.absoluteGapReached) {
                 // Stopped at the gap: only a bound the search reported is a proof, never the point itself.
                 return raw.bound.map(clipped)
             }
             return objective
-        case .timeLimit, .interrupted, .iterationLimit, .numericalError:
+        case .timeLimit, .interrupted, .iterationLimit, .numericalError, .nodeLimit, .solutionLimit:
             guard plan.branchAndCut else { return nil }
             return raw.bound.map(clipped)
         default:

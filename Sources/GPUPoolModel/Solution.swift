@@ -15,6 +15,10 @@ public enum TerminationStatus: String, Sendable, Hashable, Codable, CaseIterable
     case timeLimit = "time_limit"
     /// Stopped at the iteration limit.
     case iterationLimit = "iteration_limit"
+    /// Stopped at the node limit (``SolveOptions/nodeLimit``).
+    case nodeLimit = "node_limit"
+    /// Stopped after finding as many improving points as ``SolveOptions/solutionLimit`` allows.
+    case solutionLimit = "solution_limit"
     /// Stopped because the caller asked it to.
     case interrupted
     /// Numerical trouble, or a reported point failed verification.

@@ -22,8 +22,20 @@ public struct SolveOptions: Sendable, Hashable {
     public var timeLimit: Double?
     /// Relative MIP gap at which to stop and report optimal; `nil` for the solver's default.
     public var relativeGap: Double?
+    /// Absolute MIP gap: branch-and-cut stops, and reports ``TerminationStatus/optimal`` with the
+    /// bound it has, once |incumbent − best bound| ≤ this; `nil` for none. Useful when the objective
+    /// is near 0, where a relative gap means little.
+    public var absoluteGap: Double?
     /// Simplex iteration limit; `nil` for none.
     public var iterationLimit: Int?
+    /// Branch-and-cut stops once this many nodes exist (the root included), with
+    /// ``TerminationStatus/nodeLimit`` and the best point so far; `nil` for none. The heuristics
+    /// have no nodes and ignore it.
+    public var nodeLimit: Int?
+    /// Branch-and-cut stops after finding this many improving integer points (an accepted warm
+    /// start counts), with ``TerminationStatus/solutionLimit``; `nil` for none. `1` asks for any
+    /// feasible point. The heuristics ignore it.
+    public var solutionLimit: Int?
     /// Whether the solver's log goes to standard error as well as into ``Solution/log``.
     public var verbose: Bool
     /// Whether the presolver may run.
@@ -42,14 +54,18 @@ public struct SolveOptions: Sendable, Hashable {
     public var tolerance: Double
 
     public init(
-        method: SolveMethod = .auto, timeLimit: Double? = nil, relativeGap: Double? = nil,
-        iterationLimit: Int? = nil, verbose: Bool = false, presolve: Bool = true, cuts: Bool = true,
+        method: SolveMethod = .auto, timeLimit: Double? = nil, relativeGap: Double? = nil, absoluteGap: Double? = nil,
+        iterationLimit: Int? = nil, nodeLimit: Int? = nil, solutionLimit: Int? = nil, verbose: Bool = false,
+        presolve: Bool = true, cuts: Bool = true,
         nodePreprocessing: Bool = true, warmStart: [Double]? = nil, seed: UInt64 = 1, tolerance: Double = 1e-6
     ) {
         self.method = method
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
+        self.absoluteGap = absoluteGap
         self.iterationLimit = iterationLimit
+        self.nodeLimit = nodeLimit
+        self.solutionLimit = solutionLimit
         self.verbose = verbose
         self.presolve = presolve
         self.cuts = cuts
@@ -92,7 +108,10 @@ extension SolveOptions {
     public func validate(columnCount: Int) throws(SolverError) {
         if let t = timeLimit, !(t >= 0) || t.isNaN { throw .invalidOptions("time limit \(t) must be a non-negative number of seconds") }
         if let g = relativeGap, !(g >= 0) || !g.isFinite { throw .invalidOptions("MIP gap \(g) must be a non-negative number") }
+        if let g = absoluteGap, !(g >= 0) || !g.isFinite { throw .invalidOptions("absolute MIP gap \(g) must be a non-negative number") }
         if let i = iterationLimit, i < 0 { throw .invalidOptions("iteration limit \(i) must be non-negative") }
+        if let n = nodeLimit, n < 1 { throw .invalidOptions("node limit \(n) must be at least 1") }
+        if let s = solutionLimit, s < 1 { throw .invalidOptions("solution limit \(s) must be at least 1") }
         if !(tolerance > 0) || !tolerance.isFinite { throw .invalidOptions("tolerance \(tolerance) must be positive") }
         if let w = warmStart {
             if w.count != columnCount { throw .invalidOptions("warm start has \(w.count) values for \(columnCount) columns") }

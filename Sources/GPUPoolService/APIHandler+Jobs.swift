@@ -17,11 +17,12 @@ extension APIHandler {
         let key = try Self.idempotencyKey(input.headers.Idempotency_hyphen_Key)
         let bytes = try bodyBytes()
         let isJSON: Bool = if case .json = input.body { true } else { RequestBytes.isJSONModel }
+        let limits = SolveLimits(gap: query.mip_gap, absoluteGap: query.absolute_gap, nodeLimit: query.node_limit, solutionLimit: query.solution_limit)
         let work: JobWork
         switch kind {
         case .solve:
             let (format, options) = try solveParameters(
-                method: query.method?.rawValue, timeLimit: query.time_limit, gap: query.mip_gap, format: query.format?.rawValue, isJSON: isJSON)
+                method: query.method?.rawValue, timeLimit: query.time_limit, limits: limits, format: query.format?.rawValue, isJSON: isJSON)
             let metrics = self.metrics
             // A JSON model is read now, so that a malformed one is 400 like on /v1/solve (the JSON
             // reader is fast); MPS/LP text, which can take long to read, is read by the job, and a
@@ -58,8 +59,8 @@ extension APIHandler {
             }
         }
         let fingerprint = JobStore.fingerprint(
-            [kind.rawValue, query.method?.rawValue ?? "", query.time_limit.map { "\($0)" } ?? "", query.mip_gap.map { "\($0)" } ?? "",
-             query.format?.rawValue ?? "", isJSON ? "json" : "text"],
+            [kind.rawValue, query.method?.rawValue ?? "", query.time_limit.map { "\($0)" } ?? ""] + limits.fingerprintParts
+                + [query.format?.rawValue ?? "", isJSON ? "json" : "text"],
             body: bytes)
         switch try jobs.admit(kind: kind, fingerprint: fingerprint, idempotencyKey: key) {
         case .replayed(let job):

@@ -9,7 +9,9 @@ extension APIHandler {
         let query = input.query
         let isJSON: Bool = if case .json = input.body { true } else { RequestBytes.isJSONModel }
         let (format, options) = try solveParameters(
-            method: query.method?.rawValue, timeLimit: query.time_limit, gap: query.mip_gap, format: query.format?.rawValue, isJSON: isJSON)
+            method: query.method?.rawValue, timeLimit: query.time_limit,
+            limits: SolveLimits(gap: query.mip_gap, absoluteGap: query.absolute_gap, nodeLimit: query.node_limit, solutionLimit: query.solution_limit),
+            format: query.format?.rawValue, isJSON: isJSON)
         let bytes = try bodyBytes()
         let outcome = try await onWorker { cancellation -> Result<SolveOutcome, APIError> in
             Result { () throws(APIError) -> SolveOutcome in
@@ -24,12 +26,17 @@ extension APIHandler {
     /// The model format and solve options of a `/v1/solve` query (shared with `/v1/jobs`); the
     /// generated code has already checked the enumerations.
     func solveParameters(
-        method: String?, timeLimit requested: Double?, gap: Double?, format: String?, isJSON: Bool
+        method: String?, timeLimit requested: Double?, limits: SolveLimits, format: String?, isJSON: Bool
     ) throws(APIError) -> (ModelFormat, SolveOptions) {
         let method = method.flatMap(SolveMethod.init(rawValue:)) ?? .auto
         let limit = try timeLimit(requested, field: "time_limit")
-        if let gap, !(gap >= 0) || !gap.isFinite {
-            throw APIError.badRequest(field: "mip_gap", "\(gap) must be a non-negative number")
+        for (field, gap) in [("mip_gap", limits.gap), ("absolute_gap", limits.absoluteGap)] {
+            if let gap, !(gap >= 0) || !gap.isFinite {
+                throw APIError.badRequest(field: field, "\(gap) must be a non-negative number")
+            }
+        }
+        for (field, count) in [("node_limit", limits.nodeLimit), ("solution_limit", limits.solutionLimit)] {
+            if let count, count < 1 { throw APIError.badRequest(field: field, "\(count) must be at least 1") }
         }
         let modelFormat: ModelFormat
         if isJSON {
@@ -41,7 +48,21 @@ extension APIHandler {
             default: modelFormat = .mps
             }
         }
-        return (modelFormat, SolveOptions(method: method, timeLimit: limit, relativeGap: gap))
+        return (modelFormat, SolveOptions(method: method, timeLimit: limit, relativeGap: limits.gap, absoluteGap: limits.absoluteGap,
+                                          nodeLimit: limits.nodeLimit, solutionLimit: limits.solutionLimit))
+    }
+}
+
+/// The stopping rules of a `/v1/solve` or `/v1/jobs` query besides the time limit.
+struct SolveLimits: Sendable {
+    var gap: Double?
+    var absoluteGap: Double?
+    var nodeLimit: Int?
+    var solutionLimit: Int?
+
+    /// The query's values as text, for a job's fingerprint.
+    var fingerprintParts: [String] {
+        [gap.map { "\($0)" } ?? "", absoluteGap.map { "\($0)" } ?? "", nodeLimit.map { "\($0)" } ?? "", solutionLimit.map { "\($0)" } ?? ""]
     }
 }
 

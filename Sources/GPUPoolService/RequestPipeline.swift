@@ -327,7 +327,8 @@ struct RequestPipeline: RouterMiddleware {
             let name = String(parts[0])
             let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
             switch name {
-            case "time_limit", "mip_gap": if Double(value) == nil { return name }
+            case "time_limit", "mip_gap", "absolute_gap": if Double(value) == nil { return name }
+            case "node_limit", "solution_limit": if Int(value) == nil { return name }
             case "method": if !methods.contains(value) { return name }
             case "format": if !formats.contains(value) { return name }
             default: continue

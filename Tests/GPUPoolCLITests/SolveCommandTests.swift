@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 import GPUPoolTestSupport
 import Testing
 
@@ -23,6 +24,41 @@ struct SolveCommandTests {
         for key in ["status", "has_solution", "objective", "bound", "gap", "seconds", "solver", "values"] {
             #expect(result.keys.contains(key), "missing \(key)")
         }
+    }
+
+    /// A 40-item 0/1 knapsack as a JSON model: its LP relaxation is fractional, so the first
+    /// integer point comes from search, not from the root LP.
+    private func knapsackModel() -> String {
+        var rng = SeededGenerator(seed: 11)
+        let weights = (0..<40).map { _ in rng.nextInt(in: 5...60) }
+        let values = weights.map { $0 + rng.nextInt(in: 0...25) }
+        let variables = (0..<40).map { #"{"name": "take\#($0)", "kind": "binary"}"# }
+        let objective = (0..<40).map { #"{"variable": "take\#($0)", "coefficient": \#(values[$0])}"# }
+        let row = (0..<40).map { #"{"variable": "take\#($0)", "coefficient": \#(weights[$0])}"# }
+        return """
+            {"format": "gpupool-model", "version": 1, "name": "knapsack", "sense": "maximize",
+             "objective": {"terms": [\(objective.joined(separator: ", "))]},
+             "variables": [\(variables.joined(separator: ", "))],
+             "constraints": [{"name": "capacity", "terms": [\(row.joined(separator: ", "))], "upper": \(weights.reduce(0, +) / 2)}]}
+            """
+    }
+
+    @Test("--solution-limit 1 and --node-limit stop branch-and-cut with their own status", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+    func stoppingRules() throws {
+        let dir = try TemporaryDirectory(label: "solve-limits")
+        let file = dir.path("knapsack.json")
+        try knapsackModel().write(toFile: file, atomically: true, encoding: .utf8)
+        let first = try CLIRunner.run(["solve", file, "--method", "mip", "--solution-limit", "1", "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let result = try json(first.stdout)
+        #expect(result["status"] as? String == "solution_limit", "\(result)")
+        #expect(result["has_solution"] as? Bool == true)
+        let text = try CLIRunner.run(["solve", file, "--method", "mip", "--solution-limit", "1"])
+        #expect(text.stdout.contains("solution_limit"), "\(text.stdout)")
+        let refused = try CLIRunner.run(["solve", file, "--node-limit", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("node limit 0"), "\(refused.stderr)")
+        let gap = try CLIRunner.run(["solve", file, "--absolute-gap", "-2"])
+        #expect(gap.status != 0 && gap.stderr.contains("absolute MIP gap -2"), "\(gap.stderr)")
     }
 
     @Test(.enabled(if: CLIRunner.hasSharedData, "needs ../shared/data (absent)"), .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))

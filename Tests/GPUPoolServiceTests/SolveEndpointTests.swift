@@ -65,6 +65,9 @@ struct SolveEndpointTests {
         let badJSON = try await server.request("/v1/solve", body: #"{"format": "gpupool-model", "version": 1, "variables": [}"#)
         let badLimit = try await server.request("/v1/solve?time_limit=-3", body: TestModels.tinyLP())
         let badGap = try await server.request("/v1/solve?mip_gap=-1", body: TestModels.tinyLP())
+        let badAbsoluteGap = try await server.request("/v1/solve?absolute_gap=-1", body: TestModels.tinyLP())
+        let badNodeLimit = try await server.request("/v1/solve?node_limit=0", body: TestModels.tinyLP())
+        let textSolutionLimit = try await server.request("/v1/solve?solution_limit=many", body: TestModels.tinyLP())
         let badMethod = try await server.request("/v1/solve?method=magic", body: TestModels.tinyLP())
         let notANumber = try await server.request("/v1/solve?time_limit=abc", body: TestModels.tinyLP())
         let badMPS = try await server.request("/v1/solve", body: "ROWS\n N obj\nCOLUMNS\n x obj one\nENDATA\n", contentType: "text/plain")
@@ -76,6 +79,9 @@ struct SolveEndpointTests {
         #expect(badLimit.status == 400 && badLimit.errorFields == ["time_limit"], "\(badLimit.body)")
         #expect(badGap.status == 400 && badGap.errorFields == ["mip_gap"], "\(badGap.body)")
         #expect(badMethod.status == 400 && badMethod.errorFields == ["method"], "\(badMethod.body)")
+        #expect(badAbsoluteGap.status == 400 && badAbsoluteGap.errorFields == ["absolute_gap"], "\(badAbsoluteGap.body)")
+        #expect(badNodeLimit.status == 400 && badNodeLimit.errorFields == ["node_limit"], "\(badNodeLimit.body)")
+        #expect(textSolutionLimit.status == 400 && textSolutionLimit.errorFields == ["solution_limit"], "\(textSolutionLimit.body)")
         #expect(notANumber.status == 400 && notANumber.errorFields == ["time_limit"], "\(notANumber.body)")
         #expect(badMPS.status == 400 && badMPS.errorFields.first?.hasPrefix("body:") == true, "\(badMPS.body)")
         let error = try #require(unknownMember.json["error"] as? [String: Any])
@@ -85,6 +91,21 @@ struct SolveEndpointTests {
         #expect((error["message"] as? String)?.hasPrefix(#"variables[0]: unknown member "lowr""#) == true, "\(unknownMember.body)")
         let detail = try #require((error["details"] as? [[String: Any]])?.first)
         #expect((detail["message"] as? String)?.hasPrefix(#"unknown member "lowr""#) == true, "\(unknownMember.body)")
+    }
+
+    @Test("node and solution limits stop branch-and-cut with their own status and a verified point", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))
+    func stoppingRules() async throws {
+        let server = try await TestServer.start()
+        let first = try await server.request("/v1/solve?method=mip&solution_limit=1&time_limit=20", body: TestModels.marketSplit())
+        let nodes = try await server.request("/v1/solve?method=mip&node_limit=10&time_limit=20", body: TestModels.marketSplit())
+        let job = try await server.request("/v1/jobs?kind=solve&method=mip&node_limit=10&time_limit=20", body: TestModels.marketSplit())
+        try await server.stop()
+        #expect(first.status == 200, "\(first.body)")
+        #expect(first.json["status"] as? String == "solution_limit", "\(first.body)")
+        #expect(first.json["has_solution"] as? Bool == true, "\(first.body)")
+        #expect(nodes.status == 200, "\(nodes.body)")
+        #expect(nodes.json["status"] as? String == "node_limit", "\(nodes.body)")
+        #expect(job.status == 202, "\(job.body)")
     }
 
     @Test("requested time limits are capped by the server's maximum", .enabled(if: BuildTraits.glpk, BuildTraits.needsGLPK))

@@ -106,6 +106,16 @@ typedef struct {
     int iteration_limit;
     /* Relative MIP gap; negative for GLPK's default (0). */
     double mip_gap;
+    /* Branch-and-cut stops, reporting the incumbent as optimal within the gap, once
+     * |incumbent - best bound| <= absolute_gap; negative for none (GLPK has no such option: the
+     * callback checks it). */
+    double absolute_gap;
+    /* Branch-and-cut stops once this many nodes exist (GLPK's total node count, the root
+     * included); negative for none. */
+    long long node_limit;
+    /* Branch-and-cut stops once it has found this many improving integer points (a warm start
+     * that GLPK accepts counts as one); zero or negative for none. */
+    int solution_limit;
     /* Nonzero: normal GLPK output, echoed to stderr as well as captured. Zero: only GLPK's warnings
      * and errors are captured, nothing is printed. */
     int verbose;
@@ -150,6 +160,13 @@ typedef struct {
     /* Nonzero when the time limit was used up before a phase could start, or when the
      * branch-and-cut callback stopped the search at the time limit. */
     int out_of_time;
+    /* Nonzero when the callback stopped branch-and-cut at the absolute gap, the node limit or
+     * the solution limit. */
+    int absolute_gap_reached;
+    int node_limit_reached;
+    int solution_limit_reached;
+    /* Improving integer points branch-and-cut found (its own, and an accepted warm start). */
+    int solutions;
 
     /* CGLPK_SOLUTION_*: which GLPK solution was copied to the arrays below. */
     int solution_kind;

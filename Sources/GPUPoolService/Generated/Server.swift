@@ -202,6 +202,27 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         name: "mip_gap",
                         as: Swift.Double.self
                     ),
+                    absolute_gap: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "absolute_gap",
+                        as: Swift.Double.self
+                    ),
+                    node_limit: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "node_limit",
+                        as: Swift.Int.self
+                    ),
+                    solution_limit: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "solution_limit",
+                        as: Swift.Int.self
+                    ),
                     format: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,
                         style: .form,
@@ -1216,6 +1237,27 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "mip_gap",
                         as: Swift.Double.self
+                    ),
+                    absolute_gap: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "absolute_gap",
+                        as: Swift.Double.self
+                    ),
+                    node_limit: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "node_limit",
+                        as: Swift.Int.self
+                    ),
+                    solution_limit: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "solution_limit",
+                        as: Swift.Int.self
                     ),
                     format: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,

@@ -263,7 +263,7 @@ extension Components {
                 case reduced_costs
             }
         }
-        /// How a solve ended: optimal (proven; for MIPs within the requested gap), infeasible, unbounded, infeasible_or_unbounded, time_limit, iteration_limit, interrupted (stopped on request: the client went away or the server shut down), numerical_error, locally_solved (a point without proof, e.g. from a heuristic), other_error (see `message`).
+        /// How a solve ended: optimal (proven; for MIPs within the requested gap), infeasible, unbounded, infeasible_or_unbounded, time_limit, iteration_limit, node_limit, solution_limit, interrupted (stopped on request: the client went away or the server shut down), numerical_error, locally_solved (a point without proof, e.g. from a heuristic), other_error (see `message`).
         ///
         /// - Remark: Generated from `#/components/schemas/TerminationStatus`.
         internal enum TerminationStatus: String, Codable, Hashable, Sendable, CaseIterable {
@@ -273,6 +273,8 @@ extension Components {
             case infeasible_or_unbounded = "infeasible_or_unbounded"
             case time_limit = "time_limit"
             case iteration_limit = "iteration_limit"
+            case node_limit = "node_limit"
+            case solution_limit = "solution_limit"
             case interrupted = "interrupted"
             case numerical_error = "numerical_error"
             case locally_solved = "locally_solved"

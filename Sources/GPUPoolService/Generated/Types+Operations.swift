@@ -37,6 +37,18 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/solve/POST/query/mip_gap`.
                 internal var mip_gap: Swift.Double?
+                /// Absolute MIP gap at which to stop (|incumbent − bound| ≤ this); the status is then optimal.
+                ///
+                /// - Remark: Generated from `#/paths/v1/solve/POST/query/absolute_gap`.
+                internal var absolute_gap: Swift.Double?
+                /// Branch-and-cut stops once this many nodes exist (status node_limit). The heuristics ignore it.
+                ///
+                /// - Remark: Generated from `#/paths/v1/solve/POST/query/node_limit`.
+                internal var node_limit: Swift.Int?
+                /// Branch-and-cut stops after this many improving integer points (status solution_limit); 1 asks for any feasible point. The heuristics ignore it.
+                ///
+                /// - Remark: Generated from `#/paths/v1/solve/POST/query/solution_limit`.
+                internal var solution_limit: Swift.Int?
                 /// - Remark: Generated from `#/paths/v1/solve/POST/query/format`.
                 internal enum formatPayload: String, Codable, Hashable, Sendable, CaseIterable {
                     case mps = "mps"
@@ -53,16 +65,25 @@ internal enum Operations {
                 ///   - method: auto, simplex, dual, interior, mip or heuristic.
                 ///   - time_limit: Wall-clock limit in seconds; capped by the server's --max-time-limit.
                 ///   - mip_gap: Relative MIP gap at which to stop.
+                ///   - absolute_gap: Absolute MIP gap at which to stop (|incumbent − bound| ≤ this); the status is then optimal.
+                ///   - node_limit: Branch-and-cut stops once this many nodes exist (status node_limit). The heuristics ignore it.
+                ///   - solution_limit: Branch-and-cut stops after this many improving integer points (status solution_limit); 1 asks for any feasible point. The heuristics ignore it.
                 ///   - format: Format of a text/plain or application/octet-stream body (default mps; fixed-mps and lp also accepted).
                 internal init(
                     method: Operations.solve.Input.Query.methodPayload? = nil,
                     time_limit: Swift.Double? = nil,
                     mip_gap: Swift.Double? = nil,
+                    absolute_gap: Swift.Double? = nil,
+                    node_limit: Swift.Int? = nil,
+                    solution_limit: Swift.Int? = nil,
                     format: Operations.solve.Input.Query.formatPayload? = nil
                 ) {
                     self.method = method
                     self.time_limit = time_limit
                     self.mip_gap = mip_gap
+                    self.absolute_gap = absolute_gap
+                    self.node_limit = node_limit
+                    self.solution_limit = solution_limit
                     self.format = format
                 }
             }
@@ -1372,6 +1393,18 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/jobs/POST/query/mip_gap`.
                 internal var mip_gap: Swift.Double?
+                /// For kind=solve, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/absolute_gap`.
+                internal var absolute_gap: Swift.Double?
+                /// For kind=solve, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/node_limit`.
+                internal var node_limit: Swift.Int?
+                /// For kind=solve, as in /v1/solve.
+                ///
+                /// - Remark: Generated from `#/paths/v1/jobs/POST/query/solution_limit`.
+                internal var solution_limit: Swift.Int?
                 /// - Remark: Generated from `#/paths/v1/jobs/POST/query/format`.
                 internal enum formatPayload: String, Codable, Hashable, Sendable, CaseIterable {
                     case mps = "mps"
@@ -1389,18 +1422,27 @@ internal enum Operations {
                 ///   - method: For kind=solve, as in /v1/solve.
                 ///   - time_limit: For kind=solve, as in /v1/solve (kind=plan takes `time_limit` in the body).
                 ///   - mip_gap: For kind=solve, as in /v1/solve.
+                ///   - absolute_gap: For kind=solve, as in /v1/solve.
+                ///   - node_limit: For kind=solve, as in /v1/solve.
+                ///   - solution_limit: For kind=solve, as in /v1/solve.
                 ///   - format: For kind=solve with a text/plain body, as in /v1/solve.
                 internal init(
                     kind: Operations.submitJob.Input.Query.kindPayload? = nil,
                     method: Operations.submitJob.Input.Query.methodPayload? = nil,
                     time_limit: Swift.Double? = nil,
                     mip_gap: Swift.Double? = nil,
+                    absolute_gap: Swift.Double? = nil,
+                    node_limit: Swift.Int? = nil,
+                    solution_limit: Swift.Int? = nil,
                     format: Operations.submitJob.Input.Query.formatPayload? = nil
                 ) {
                     self.kind = kind
                     self.method = method
                     self.time_limit = time_limit
                     self.mip_gap = mip_gap
+                    self.absolute_gap = absolute_gap
+                    self.node_limit = node_limit
+                    self.solution_limit = solution_limit
                     self.format = format
                 }
             }
