@@ -58,7 +58,7 @@ public struct Planner: Sendable {
         let built = try InstanceBuilder.build(pool: pool, workload: workload, options: options, current: nil)
         return try AllocationRunner.run(
             instance: built.instance, policy: policy, method: options.method, partitions: options.partitions,
-            seed: options.seed, timeLimit: options.timeLimit).allocation
+            seed: options.seed, timeLimit: options.timeLimit, backends: options.backends).allocation
     }
 
     // MARK: -
@@ -92,7 +92,7 @@ public struct Planner: Sendable {
             let left = deadline.map { max(0.5, ($0 - clock.now).seconds / 2) }
             let output = try AllocationRunner.run(
                 instance: instance, policy: fair, method: options.method, partitions: options.partitions,
-                seed: options.seed, timeLimit: left)
+                seed: options.seed, timeLimit: left, backends: options.backends)
             allocation = output.allocation
             share = output.fractions
         }

@@ -1,4 +1,5 @@
 import GPUPoolDomain
+import GPUPoolSolver
 
 /// How placements are computed.
 public enum PlanningMethod: String, Sendable, Hashable, Codable, CaseIterable {
@@ -47,6 +48,10 @@ public struct PlannerOptions: Sendable {
     /// Optional soft time cap for the heuristic's extra starts and improvement passes (`nil`: only
     /// ``timeLimit`` applies). Plans are reproducible for a seed unless a time cap cuts the search.
     public var heuristicSeconds: Double?
+    /// The solvers of the exact model, the allocation LP and the LP bounds (GLPK when built in);
+    /// with `exact: nil`, `auto` plans with the heuristic only and `exact` is refused, as in a build
+    /// without GLPK. See `SolverBackend`.
+    public var backends: SolverBackends
 
     /// Creates options; the defaults are priority tiers, then utilisation, then cost, solved `auto`.
     public init(
@@ -54,7 +59,7 @@ public struct PlannerOptions: Sendable {
         timeLimit: Double? = 30, targetGap: Double = 0.01, lexicographicTolerance: Double = 1e-6,
         partitions: Int = 1, seed: UInt64 = 1, migrationPenalty: Double = 0.1, pinnedJobs: Set<String> = [],
         throughputTable: ThroughputTable = .standard, maxExactVariables: Int = 60_000, improvementRounds: Int = 2,
-        heuristicStarts: Int = 6, heuristicSeconds: Double? = nil
+        heuristicStarts: Int = 6, heuristicSeconds: Double? = nil, backends: SolverBackends = .standard
     ) {
         self.policies = policies
         self.method = method
@@ -70,6 +75,7 @@ public struct PlannerOptions: Sendable {
         self.improvementRounds = improvementRounds
         self.heuristicStarts = heuristicStarts
         self.heuristicSeconds = heuristicSeconds
+        self.backends = backends
     }
 
     /// Problems with the options themselves (empty when valid).

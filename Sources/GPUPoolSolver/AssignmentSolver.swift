@@ -30,11 +30,12 @@ public enum AssignmentSolver {
     ///   - heuristic: the heuristic used by `.auto` and `.heuristic`; in `.auto` its time limit is
     ///     capped at 10–100 ms by problem size (see `autoHeuristicSeconds`).
     ///   - timeLimit: overall limit in seconds.
+    ///   - exact: the exact backend for `.auto` and `.mip` (GLPK when built in; `nil`: none).
     /// - Returns: never "optimal" with a worse objective than the heuristic found: the better
     ///   verified assignment of the two is returned.
     public static func solve(
         _ problem: AssignmentProblem, method: SolveMethod, heuristic: AssignmentHeuristic = AssignmentHeuristic(),
-        timeLimit: Double? = nil
+        timeLimit: Double? = nil, exact exactBackend: (any SolverBackend)? = SolverBackends.builtInExact
     ) throws(SolverError) -> AssignmentSolution {
         let clock = ContinuousClock()
         let start = clock.now
@@ -53,8 +54,8 @@ public enum AssignmentSolver {
                     assignment: result.assignment, solver: "auto (\(result.name), Lagrangian bound)",
                     message: "heuristic incumbent proven optimal by its Lagrangian bound")
             }
-            if method == .heuristic || !Solver.hasExactSolver {
-                let note = method == .auto ? "no exact solver built in: heuristic result" : nil
+            if method == .heuristic || exactBackend == nil {
+                let note = method == .auto ? (Solver.hasExactSolver ? "no exact backend given: heuristic result" : "no exact solver built in: heuristic result") : nil
                 return AssignmentSolution(
                     termination: result.feasible ? .locallySolved : .otherError,
                     objective: result.feasible ? result.objective : nil, bound: nil, seconds: elapsed(),
@@ -70,7 +71,7 @@ public enum AssignmentSolver {
         if let limit = timeLimit { options.timeLimit = max(0.01, limit - elapsed()) }
         if let incumbent { options.warmStart = lowered.values(of: incumbent.assignment) }
 
-        let exact = try Solver.solve(program, options: options)
+        let exact = try Solver.solve(program, options: options, backends: SolverBackends(exact: exactBackend))
         let exactAssignment = exact.hasSolution ? lowered.assignment(from: exact.values) : nil
         let exactObjective = exactAssignment.map { problem.objective(of: $0) }
         let label = incumbent.map { "auto (\($0.name) + \(exact.solver))" } ?? exact.solver

@@ -18,6 +18,8 @@ public final class SolveCancellation: Sendable {
     private let cancelled = Atomic<Bool>(false)
     /// Heuristic searches to stop, including the ones started after ``cancel()`` (raised at once).
     private let searches = Mutex<[SearchStop]>([])
+    /// Handlers of ``whenCancelled(_:)`` not yet run.
+    private let handlers = Mutex<[@Sendable () -> Void]>([])
     #if GLPK
     let interrupt = GLPKInterrupt()
     #endif
@@ -32,6 +34,25 @@ public final class SolveCancellation: Sendable {
         interrupt.request()
         #endif
         for stop in searches.withLock({ $0 }) { stop.raise() }
+        for handler in handlers.withLock({ list in defer { list = [] }; return list }) { handler() }
+    }
+
+    /// Runs `handler` once when the token is cancelled (at once, on this thread, when it already
+    /// is). For backends that stop their own search: keep it short, it runs on the cancelling thread.
+    public func whenCancelled(_ handler: @escaping @Sendable () -> Void) {
+        let runNow = handlers.withLock { list -> Bool in
+            if isCancelled { return true }
+            list.append(handler)
+            return false
+        }
+        if runNow { handler() }
+    }
+
+    /// A token cancelled with this one, and also on its own (to stop one part of a solve).
+    func child() -> SolveCancellation {
+        let token = SolveCancellation()
+        whenCancelled { token.cancel() }
+        return token
     }
 
     /// Whether ``cancel()`` was called.

@@ -5,14 +5,6 @@ import GPUPoolModel
 import Synchronization
 
 extension Solver {
-    /// The pure-Swift heuristic on any model; never claims optimality.
-    static func heuristic(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
-    ) throws(SolverError) -> Solution {
-        try GreedyRepairSolver(stop: cancellation?.searchStop(), onImprovement: progress.map(improvementHandler))
-            .solve(program, options: options)
-    }
-
     static func improvementHandler(_ progress: SolveProgress) -> @Sendable (Double) -> Void {
         { progress.offer(incumbent: $0, bound: nil) }
     }
@@ -21,22 +13,23 @@ extension Solver {
     /// branch-and-cut; the better verified point is returned. Without GLPK, or when GLPK fails,
     /// the heuristic's result is returned and labelled so.
     static func automatic(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+        _ program: LinearProgram, options: SolveOptions, control: SolveControl, backends: SolverBackends
     ) throws(SolverError) -> Solution {
-        guard hasExactSolver else {
-            var result = try heuristic(program, options: options, cancellation: cancellation, progress: progress)
-            result.message = [result.message, "no exact solver built in (GLPK trait off): heuristic result, optimality not proven"]
+        guard let exactBackend = backends.exact else {
+            var result = try run(backends.heuristic, program, options: options, control: control)
+            let why = hasExactSolver ? "no exact backend given" : "no exact solver built in (GLPK trait off)"
+            result.message = [result.message, "\(why): heuristic result, optimality not proven"]
                 .compactMap { $0 }.joined(separator: "; ")
             return result
         }
-        guard program.hasIntegerColumns else { return try exact(program, options: options, cancellation: cancellation, progress: progress) }
+        guard program.hasIntegerColumns else { return try run(exactBackend, program, options: options, control: control) }
 
         let clock = ContinuousClock()
         let start = clock.now
         var warm = options
         warm.timeLimit = min(0.2, (options.timeLimit ?? 20) / 20)
         warm.iterationLimit = max(1_000, 10 * program.matrix.nonzeroCount)
-        let incumbent = options.warmStart == nil ? try heuristic(program, options: warm, cancellation: cancellation, progress: progress) : nil
+        let incumbent = options.warmStart == nil ? try run(backends.heuristic, program, options: warm, control: control) : nil
 
         var exactOptions = options
         exactOptions.method = .mip
@@ -52,8 +45,8 @@ extension Solver {
         heuristicOptions.iterationLimit = nil
         heuristicOptions.warmStart = nil
         let (exactResult, longer) = try besideGLPK(program, heuristicOptions: heuristicOptions, runHeuristic: incumbent != nil,
-                                                   cancellation: cancellation, progress: progress) {
-            () throws(SolverError) -> Solution in try exact(program, options: exactOptions, cancellation: cancellation, progress: progress)
+                                                   control: control, heuristic: backends.heuristic) {
+            () throws(SolverError) -> Solution in try run(exactBackend, program, options: exactOptions, control: control)
         }
         var result = exactResult
         result.seconds = (clock.now - start).seconds
@@ -81,11 +74,14 @@ extension Solver {
     /// returns (or its own limit). Returns both results; the heuristic's is `nil` when it did not run
     /// or threw.
     static func besideGLPK(
-        _ program: LinearProgram, heuristicOptions: SolveOptions, runHeuristic: Bool, cancellation: SolveCancellation?,
-        progress: SolveProgress? = nil, exact: () throws(SolverError) -> Solution
+        _ program: LinearProgram, heuristicOptions: SolveOptions, runHeuristic: Bool, control: SolveControl,
+        heuristic: any SolverBackend = HeuristicBackend(), exact: () throws(SolverError) -> Solution
     ) throws(SolverError) -> (Solution, Solution?) {
         guard runHeuristic else { return (try exact(), nil) }
-        let stop = cancellation?.searchStop() ?? SearchStop()
+        // The search beside GLPK has a token of its own: cancelled with the caller's, and when
+        // GLPK returns.
+        let searchCancellation = control.cancellation?.child() ?? SolveCancellation()
+        let searchControl = SolveControl(cancellation: searchCancellation, progress: control.progress)
         let found = Mutex<Solution?>(nil)
         let done = DispatchGroup()
         let exactFinished = DispatchSemaphore(value: 0)
@@ -102,9 +98,8 @@ extension Solver {
         // must not take a thread of the shared pool that the caller's tasks need.
         DispatchQueue(label: "gpupool.auto-heuristic").async {
             defer { done.leave() }
-            if exactFinished.wait(timeout: .now() + grace) == .success || stop.isRaised { return }
-            let result = try? GreedyRepairSolver(stop: stop, onImprovement: progress.map(improvementHandler))
-                .solve(program, options: searchOptions)
+            if exactFinished.wait(timeout: .now() + grace) == .success || searchCancellation.isCancelled { return }
+            let result = try? run(heuristic, program, options: searchOptions, control: searchControl)
             found.withLock { $0 = result }
         }
         let result: Solution
@@ -112,12 +107,12 @@ extension Solver {
             result = try exact()
         } catch {
             exactFinished.signal()
-            stop.raise()
+            searchCancellation.cancel()
             done.wait()
             throw error
         }
         exactFinished.signal()
-        stop.raise()
+        searchCancellation.cancel()
         done.wait()
         return (result, found.withLock { $0 })
     }

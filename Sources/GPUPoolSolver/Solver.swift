@@ -36,20 +36,24 @@ public enum Solver {
     /// Solves `program`.
     /// - Throws: ``SolverError`` when the solve cannot start (invalid program or options, or a
     ///   method whose solver is not built in). Every solver outcome is a ``Solution``.
-    public static func solve(_ program: LinearProgram, options: SolveOptions = SolveOptions()) throws(SolverError) -> Solution {
-        try solve(program, options: options, cancellation: nil)
+    public static func solve(
+        _ program: LinearProgram, options: SolveOptions = SolveOptions(), backends: SolverBackends = .standard
+    ) throws(SolverError) -> Solution {
+        try solve(program, options: options, cancellation: nil, backends: backends)
     }
 
     /// Solves `program`; ``SolveCancellation/cancel()`` on `cancellation` (from any thread) stops it
     /// with the best verified point found so far and termination `interrupted`. `progress`
-    /// receives the incumbent and bound as they improve (see ``SolveProgress``).
+    /// receives the incumbent and bound as they improve (see ``SolveProgress``). `backends` replaces
+    /// GLPK and the built-in heuristic (see ``SolverBackend``).
     public static func solve(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress? = nil
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress? = nil,
+        backends: SolverBackends = .standard
     ) throws(SolverError) -> Solution {
         // The progress always ends with the solve, so that a task iterating `reports()` does not
         // wait for ever when the solve throws (invalid options, a method that is not built in).
         do {
-            let result = try solveAndReport(program, options: options, cancellation: cancellation, progress: progress)
+            let result = try solveAndReport(program, options: options, cancellation: cancellation, progress: progress, backends: backends)
             progress?.finish(result)
             return result
         } catch {
@@ -59,19 +63,21 @@ public enum Solver {
     }
 
     private static func solveAndReport(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress?
+        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation?, progress: SolveProgress?,
+        backends: SolverBackends
     ) throws(SolverError) -> Solution {
         do { try program.validate() } catch { throw .invalidModel(error) }
         try options.validate(columnCount: program.columnCount)
         progress?.begin(sense: program.sense)
         var result: Solution
+        let control = SolveControl(cancellation: cancellation, progress: progress)
         switch options.method {
         case .heuristic:
-            result = try heuristic(program, options: options, cancellation: cancellation, progress: progress)
+            result = try run(backends.heuristic, program, options: options, control: control)
         case .auto:
-            result = try automatic(program, options: options, cancellation: cancellation, progress: progress)
+            result = try automatic(program, options: options, control: control, backends: backends)
         case .simplex, .dual, .interior, .mip:
-            result = try exact(program, options: options, cancellation: cancellation, progress: progress)
+            result = try exact(program, options: options, control: control, backends: backends)
         }
         // A search cut short by the caller ends `interrupted`, whatever stopped it inside; a result
         // proven before the cancellation took effect stays as it is.
@@ -86,7 +92,8 @@ public enum Solver {
     /// Solves `program` on a background thread without blocking the calling task; cancelling the
     /// task stops the solve (see ``SolveCancellation``) and returns the best point found so far.
     public static func solveInBackground(
-        _ program: LinearProgram, options: SolveOptions = SolveOptions(), progress: SolveProgress? = nil
+        _ program: LinearProgram, options: SolveOptions = SolveOptions(), progress: SolveProgress? = nil,
+        backends: SolverBackends = .standard
     ) async throws(SolverError) -> Solution {
         let cancellation = SolveCancellation()
         let outcome = await withTaskCancellationHandler {
@@ -96,7 +103,8 @@ public enum Solver {
                 // seconds, and must not starve the tasks that would cancel it.
                 DispatchQueue(label: "gpupool.solve").async {
                     do throws(SolverError) {
-                        continuation.resume(returning: .success(try solve(program, options: options, cancellation: cancellation, progress: progress)))
+                        continuation.resume(returning: .success(try solve(program, options: options, cancellation: cancellation,
+                                                                          progress: progress, backends: backends)))
                     } catch {
                         continuation.resume(returning: .failure(error))
                     }
@@ -119,16 +127,14 @@ public enum Solver {
     }
 
     static func exact(
-        _ program: LinearProgram, options: SolveOptions, cancellation: SolveCancellation? = nil, progress: SolveProgress? = nil
+        _ program: LinearProgram, options: SolveOptions, control: SolveControl, backends: SolverBackends
     ) throws(SolverError) -> Solution {
-        #if GLPK
-        var onProgress: GLPKProgressHandler?
-        if let progress {
-            onProgress = { report in progress.offer(incumbent: report.incumbent, bound: report.bound) }
+        guard let backend = backends.exact else {
+            if hasExactSolver {
+                throw .unavailable("method '\(options.method.rawValue)' needs an exact backend, and the SolverBackends given have none")
+            }
+            throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the GLPK package trait and libglpk-dev installed, or choose the heuristic method)")
         }
-        return try GLPKSolver(interrupt: cancellation?.interrupt, onProgress: onProgress).solve(program, options: options)
-        #else
-        throw .unavailable("method '\(options.method.rawValue)' needs GLPK; this build has no GLPK (build with the GLPK package trait and libglpk-dev installed, or choose the heuristic method)")
-        #endif
+        return try run(backend, program, options: options, control: control)
     }
 }

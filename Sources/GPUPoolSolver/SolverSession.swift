@@ -25,6 +25,7 @@ import GPUPoolGLPK
 /// verified point as its warm start.
 public final class SolverSession: Sendable {
     private let state: Mutex<State>
+    private let backends: SolverBackends
     #if GLPK
     private let exact: GLPKSession?
     #endif
@@ -35,14 +36,19 @@ public final class SolverSession: Sendable {
     }
 
     /// Keeps `program` for solving.
-    /// - Parameter exact: whether to load the program into GLPK now (when it is built in); `false`
-    ///   keeps every solve cold, as ``Solver``'s.
+    /// - Parameters:
+    ///   - exact: whether to load the program into GLPK now (when it is built in and is the exact
+    ///     backend); `false` keeps every solve cold, as ``Solver``'s.
+    ///   - backends: the solvers of the cold solves; with an exact backend other than the built-in
+    ///     GLPK, every solve is cold (that backend's `solve` on the edited program, warm-started
+    ///     from the last verified point).
     /// - Throws: ``SolverError/invalidModel(_:)`` for an invalid program.
-    public init(_ program: LinearProgram, exact: Bool = true) throws(SolverError) {
+    public init(_ program: LinearProgram, exact: Bool = true, backends: SolverBackends = .standard) throws(SolverError) {
         do { try program.validate() } catch { throw .invalidModel(error) }
         state = Mutex(State(program: program))
+        self.backends = backends
         #if GLPK
-        self.exact = exact ? try GLPKSession(program) : nil
+        self.exact = exact && backends.exactIsBuiltInGLPK ? try GLPKSession(program) : nil
         #endif
     }
 
@@ -103,7 +109,7 @@ public final class SolverSession: Sendable {
         if options.warmStart == nil, let lastPoint, SolutionChecker.check(program, values: lastPoint, tolerance: options.tolerance).violations.isEmpty {
             options.warmStart = lastPoint
         }
-        let solution = try Solver.solve(program, options: options, cancellation: cancellation, progress: progress)
+        let solution = try Solver.solve(program, options: options, cancellation: cancellation, progress: progress, backends: backends)
         remember(solution)
         return solution
     }

@@ -17,7 +17,9 @@ enum AllocationLP {
         var solver: String
     }
 
-    static func solve(_ problem: AllocationProblem, objective: AllocationProblem.Objective, timeLimit: Double?) throws(PlannerError) -> Result {
+    static func solve(
+        _ problem: AllocationProblem, objective: AllocationProblem.Objective, timeLimit: Double?, backends: SolverBackends = .standard
+    ) throws(PlannerError) -> Result {
         var model = Model(name: "allocation")
         var columnOf: [(j: Int, k: Int)] = []
         for j in 0..<problem.jobCount where problem.isEligible(j) {
@@ -93,7 +95,7 @@ enum AllocationLP {
             // Both stages in one session: stage 2 changes t's bound and the objective only, so
             // simplex restarts from stage 1's optimal basis instead of from scratch.
             let session: SolverSession
-            do { session = try SolverSession(program) } catch { throw .solverFailure("allocation LP: \(error)") }
+            do { session = try SolverSession(program, backends: backends) } catch { throw .solverFailure("allocation LP: \(error)") }
             let first = try checked { () throws(SolverError) in try session.solve(options: options()) }
             let tStar = first.values[Int(tColumn)]
             bound = first.bestBound ?? tStar
@@ -113,7 +115,7 @@ enum AllocationLP {
             model.setObjective(.maximize, coefficients: throughputObjective)
             let program: LinearProgram
             do { program = try model.lowered() } catch { throw .solverFailure("allocation LP: \(error)") }
-            let solution = try checked { () throws(SolverError) in try Solver.solve(program, options: options()) }
+            let solution = try checked { () throws(SolverError) in try Solver.solve(program, options: options(), backends: backends) }
             values = solution.values
             bound = solution.bestBound ?? solution.objective
             solverName = solution.solver

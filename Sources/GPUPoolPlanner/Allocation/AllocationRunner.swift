@@ -15,19 +15,19 @@ enum AllocationRunner {
 
     static func run(
         instance: PlanningInstance, policy: PlanningPolicy, method: PlanningMethod, partitions: Int, seed: UInt64,
-        timeLimit: Double?
+        timeLimit: Double?, backends: SolverBackends = .standard
     ) throws(PlannerError) -> Output {
         let clock = ContinuousClock()
         let started = clock.now
         let objective: AllocationProblem.Objective = policy == .maxThroughput ? .maxThroughput : .maxMinFairness
         let problem = AllocationProblem.make(instance: instance, agnostic: policy == .maxMinFairnessAgnostic)
-        let useLP = Solver.hasExactSolver && method != .heuristic
+        let useLP = backends.exact != nil && method != .heuristic
         let parts = max(1, min(partitions, problem.jobCount))
         var x: [[Double]]
         var bound: Double?
         var solver: String
         if parts == 1 {
-            (x, bound, solver) = try solveWhole(problem, objective: objective, useLP: useLP, timeLimit: timeLimit)
+            (x, bound, solver) = try solveWhole(problem, objective: objective, useLP: useLP, timeLimit: timeLimit, backends: backends)
         } else {
             // POP: random job partitions, each with 1/parts of every accelerator's capacity.
             var rng = SeededGenerator(seed: seed)
@@ -48,7 +48,7 @@ enum AllocationRunner {
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let outcome: Result<([[Double]], Double?, String), PlannerError>
                 do throws(PlannerError) {
-                    outcome = .success(try solveWhole(subproblems[p].problem, objective: objective, useLP: useLP, timeLimit: timeLimit))
+                    outcome = .success(try solveWhole(subproblems[p].problem, objective: objective, useLP: useLP, timeLimit: timeLimit, backends: backends))
                 } catch {
                     outcome = .failure(error)
                 }
@@ -76,10 +76,11 @@ enum AllocationRunner {
     }
 
     private static func solveWhole(
-        _ problem: AllocationProblem, objective: AllocationProblem.Objective, useLP: Bool, timeLimit: Double?
+        _ problem: AllocationProblem, objective: AllocationProblem.Objective, useLP: Bool, timeLimit: Double?,
+        backends: SolverBackends
     ) throws(PlannerError) -> ([[Double]], Double?, String) {
         if useLP {
-            let result = try AllocationLP.solve(problem, objective: objective, timeLimit: timeLimit)
+            let result = try AllocationLP.solve(problem, objective: objective, timeLimit: timeLimit, backends: backends)
             return (result.x, result.bound, result.solver)
         }
         let deadline = timeLimit.map { ContinuousClock.now.advanced(by: .clamped(seconds: $0)) }

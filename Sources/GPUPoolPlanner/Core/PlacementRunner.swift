@@ -102,7 +102,7 @@ struct PlacementRunner: Sendable {
         let started = ContinuousClock.now
         // With an exact model to follow, the heuristic (its warm start) gets a third of the time.
         var heuristicDeadline = deadline
-        if let deadline, !fifo, options.method != .heuristic, Solver.hasExactSolver,
+        if let deadline, !fifo, options.method != .heuristic, options.backends.exact != nil,
            PlacementModel.estimateColumns(instance: instance, terms: terms) <= options.maxExactVariables {
             heuristicDeadline = started + (deadline - started) / 3
         }
@@ -124,8 +124,10 @@ struct PlacementRunner: Sendable {
             }
             return outcome
         case .exact:
-            guard Solver.hasExactSolver else {
-                throw .exactUnavailable("this build has no GLPK (build with the GLPK trait and libglpk-dev, or use method heuristic)")
+            guard options.backends.exact != nil else {
+                throw .exactUnavailable(Solver.hasExactSolver
+                    ? "the options' solver backends have no exact one (use method heuristic, or give an exact backend)"
+                    : "this build has no GLPK (build with the GLPK trait and libglpk-dev, or use method heuristic)")
             }
             let columns = PlacementModel.estimateColumns(instance: instance, terms: terms)
             guard columns <= options.maxExactVariables else {
@@ -133,7 +135,7 @@ struct PlacementRunner: Sendable {
             }
             return try exact(instance, warm: greedy.decisions, deadline: deadline, method: "exact", base: outcome)
         case .auto:
-            guard Solver.hasExactSolver else {
+            guard options.backends.exact != nil else {
                 if computeBound, let first = terms.first {
                     outcome.stageBounds[0] = AggregateBound.countingBound(instance: instance, term: first)
                 }
@@ -155,7 +157,7 @@ struct PlacementRunner: Sendable {
                 if !counted,
                    AggregateBound.columnEstimate(instance: instance) <= 4 * options.maxExactVariables,
                    let lp = AggregateBound.bound(instance: instance, term: first, context: context,
-                                                 migrationPenalty: options.migrationPenalty, useLP: true,
+                                                 migrationPenalty: options.migrationPenalty, useLP: true, backends: options.backends,
                                                  timeLimit: secondsLeft(deadline).map { $0 / 4 }) {
                     bound = bound.map { min($0, lp) } ?? lp
                 }
@@ -189,7 +191,7 @@ struct PlacementRunner: Sendable {
         let result = try ExactPlacement.solve(
             instance: instance, terms: terms, context: context, migrationPenalty: options.migrationPenalty,
             warmStart: warm, tolerance: options.lexicographicTolerance, timeLimit: secondsLeft(deadline),
-            relativeGap: options.method == .exact ? 1e-5 : max(1e-5, options.targetGap))
+            relativeGap: options.method == .exact ? 1e-5 : max(1e-5, options.targetGap), backends: options.backends)
         var outcome = base
         // Keep whichever is lexicographically better (the MIP starts from the heuristic, so it
         // should never be worse; this guards against solver trouble).
@@ -298,10 +300,10 @@ struct PlacementRunner: Sendable {
             solver: methods.sorted().joined(separator: "; "), method: "POP k=\(parts): " + methods.sorted().joined(separator: "; "))
         outcome.decomposition = "POP: jobs and nodes split at random (seed \(options.seed)) into \(parts) partitions solved independently; a greedy pass over the leftover capacity then placed \(spilled) more job(s)"
         if let first = terms.first {
-            let useLP = Solver.hasExactSolver && options.method != .heuristic
+            let useLP = options.backends.exact != nil && options.method != .heuristic
                 && AggregateBound.columnEstimate(instance: merged) <= 20 * options.maxExactVariables
             outcome.stageBounds[0] = AggregateBound.bound(instance: merged, term: first, context: context,
-                                                          migrationPenalty: options.migrationPenalty, useLP: useLP,
+                                                          migrationPenalty: options.migrationPenalty, useLP: useLP, backends: options.backends,
                                                           timeLimit: secondsLeft(deadline))
         }
         return outcome

@@ -9,8 +9,12 @@ import GPUPoolSolver
 /// Every feasible placement is feasible here, so the LP optimum bounds the placement objective.
 /// Without one: a counting bound for the utilisation and tier terms.
 enum AggregateBound {
-    static func bound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, useLP: Bool, timeLimit: Double?) -> Double? {
-        if useLP, let value = lpBound(instance: instance, term: term, context: context, migrationPenalty: migrationPenalty, timeLimit: timeLimit) {
+    static func bound(
+        instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, useLP: Bool,
+        backends: SolverBackends = .standard, timeLimit: Double?
+    ) -> Double? {
+        if useLP, let value = lpBound(instance: instance, term: term, context: context, migrationPenalty: migrationPenalty,
+                                      backends: backends, timeLimit: timeLimit) {
             return value
         }
         return countingBound(instance: instance, term: term)
@@ -112,8 +116,12 @@ enum AggregateBound {
         return Double(best)
     }
 
-    static func lpBound(instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double, timeLimit: Double?) -> Double? {
-        guard Solver.hasExactSolver else { return nil }
+    static func lpBound(
+        instance: PlanningInstance, term: StageTerm, context: TermContext, migrationPenalty: Double,
+        backends: SolverBackends = .standard, timeLimit: Double?
+    ) -> Double? {
+        // Only an exact backend's LP optimum is a bound.
+        guard let exact = backends.exact, exact.isExact else { return nil }
         let stats = GroupFreeGPUs(instance: instance)
         let groups = instance.groups
         let nodes = instance.nodes
@@ -190,7 +198,7 @@ enum AggregateBound {
         model.addConstraints(rowStarts: starts, columns: columns, coefficients: values, lower: lower, upper: upper)
         model.setObjective(.maximize, coefficients: objective)
         guard let program = try? model.lowered(),
-              let solution = try? Solver.solve(program, options: SolveOptions(method: .simplex, timeLimit: timeLimit)),
+              let solution = try? Solver.solve(program, options: SolveOptions(method: .simplex, timeLimit: timeLimit), backends: backends),
               solution.termination == .optimal, let value = solution.bestBound ?? solution.objective else { return nil }
         // A little slack for the LP's own round-off.
         return value + 1e-7 * max(1, abs(value))

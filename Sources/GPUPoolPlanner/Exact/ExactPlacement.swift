@@ -23,7 +23,8 @@ enum ExactPlacement {
 
     static func solve(
         instance: PlanningInstance, terms: [StageTerm], context: TermContext, migrationPenalty: Double,
-        warmStart: [PlacementDecision?]?, tolerance: Double, timeLimit: Double?, relativeGap: Double = 1e-5
+        warmStart: [PlacementDecision?]?, tolerance: Double, timeLimit: Double?, relativeGap: Double = 1e-5,
+        backends: SolverBackends = .standard
     ) throws(PlannerError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
@@ -33,7 +34,7 @@ enum ExactPlacement {
         for (i, option) in built.options.enumerated() { optionsByJob[option.job].append(i) }
         var point = warmStart.flatMap { encode($0, built: built, optionsByJob: optionsByJob) }
         var stages: [StageOutcome] = []
-        var solverName = Solver.exactSolverName ?? "exact"
+        var solverName = backends.exact?.name ?? "exact"
         // Time a stage spends outside the solver's own clock (building, lowering, loading, checking).
         var overhead = 0.0
         // GLPK 5.0's cut generators (MIR above all) can take many seconds on large placement models
@@ -81,16 +82,16 @@ enum ExactPlacement {
                 } else {
                     let program: LinearProgram
                     do { program = try model.lowered() } catch { throw .invalidModel(error) }
-                    if point != nil && Solver.hasExactSolver && t + 1 < terms.count {
+                    if point != nil && backends.exactIsBuiltInGLPK && t + 1 < terms.count {
                         // From the first stage with a point on (the one-shot solve then runs without
                         // the MIP presolver too), the stages share one session: each adds a row and
                         // changes the objective, and GLPK restarts from the stage before's basis.
-                        let opened = try SolverSession(program)
+                        let opened = try SolverSession(program, backends: backends)
                         session = opened
                         sessionObjective = objective
                         solution = try opened.solve(options: options)
                     } else {
-                        solution = try Solver.solve(program, options: options)
+                        solution = try Solver.solve(program, options: options, backends: backends)
                     }
                 }
             } catch {
