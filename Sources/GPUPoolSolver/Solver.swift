@@ -73,7 +73,7 @@ public enum Solver {
         let control = SolveControl(cancellation: cancellation, progress: progress)
         switch options.method {
         case .heuristic:
-            result = try run(backends.heuristic, program, options: options, control: control)
+            result = try heuristicMethod(program, options: options, control: control, backends: backends)
         case .auto:
             result = try automatic(program, options: options, control: control, backends: backends)
         case .simplex, .dual, .interior, .mip:

@@ -1,0 +1,107 @@
+import GPUPoolHeuristics
+import GPUPoolModel
+
+/// The `heuristic` method on programs with continuous columns.
+///
+/// The greedy-repair search moves one column at a time, which suits 0-1 models and fails on LP-like
+/// structure (Netlib's afiro: −9.75e−6 against −464.75; no point at all on many feasible mixed
+/// models). When an exact backend is at hand, the integer part is kept from a candidate and the
+/// continuous rest is solved as an LP, the "fix and solve the LP" step of MIP heuristics such as
+/// RENS. Candidates: the search's own point, and the LP relaxation's optimum with its integer
+/// columns rounded to the nearest value (which is the whole answer on a pure LP). Every point is
+/// checked against the original program, integrality included; the result never claims
+/// optimality (`locally_solved`).
+enum ContinuousRepair {
+    /// Whether `program` has continuous columns for the repair to solve.
+    static func applies(to program: LinearProgram) -> Bool {
+        program.isInteger.contains(false)
+    }
+
+    /// `searched`, or a better verified point from the LP repairs, within `timeLimit` seconds.
+    static func improve(
+        _ searched: Solution, program: LinearProgram, options: SolveOptions, timeLimit: Double?,
+        lp: any SolverBackend, control: SolveControl
+    ) -> Solution {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func remaining() -> Double? { timeLimit.map { max(0, $0 - (clock.now - start).seconds) } }
+        func stopped() -> Bool { control.cancellation?.isCancelled == true || remaining() == 0 }
+        // The LP solves report no progress: the relaxation's value is not an incumbent.
+        let quiet = SolveControl(cancellation: control.cancellation)
+
+        var candidates: [[Double]] = []
+        if searched.hasSolution { candidates.append(searched.values) }
+        var relaxation = program
+        relaxation.isInteger = Array(repeating: false, count: program.columnCount)
+        var notes: [String] = []
+        if !stopped(), let relaxed = try? lp.solve(relaxation, options: lpOptions(options, remaining()), control: quiet),
+           relaxed.hasSolution {
+            candidates.append(zip(relaxed.values, program.isInteger).map { $1 ? $0.rounded() : $0 })
+        }
+
+        var best = searched
+        var repaired = false
+        for integers in candidates where !stopped() {
+            var fixed = relaxation
+            for j in 0..<program.columnCount where program.isInteger[j] {
+                let value = min(max(integers[j].rounded(), program.columnLower[j]), program.columnUpper[j])
+                fixed.columnLower[j] = value
+                fixed.columnUpper[j] = value
+            }
+            guard let solved = try? lp.solve(fixed, options: lpOptions(options, remaining()), control: quiet),
+                  solved.hasSolution else { continue }
+            // Checked on the original program: the fixed columns are integral, the rest within its rows.
+            let check = SolutionChecker.check(program, values: solved.values, tolerance: options.tolerance)
+            guard check.isFeasible else { continue }
+            if !best.hasSolution || Solver.isBetter(value: check.objective, than: best.objective, sense: program.sense) {
+                best.values = solved.values
+                best.objective = check.objective
+                best.rowActivities = check.rowActivities
+                best.primalStatus = .feasiblePoint
+                repaired = true
+                control.offer(incumbent: check.objective, bound: nil)
+            }
+        }
+        guard repaired else { return searched }
+        best.termination = .locallySolved
+        best.bestBound = nil
+        best.duals = nil
+        best.reducedCosts = nil
+        best.seconds = searched.seconds + (clock.now - start).seconds
+        best.solver = "\(searched.solver) + LP repair (\(lp.name))"
+        notes.append(program.hasIntegerColumns
+                     ? "continuous columns solved as an LP with the integer columns fixed"
+                     : "an LP: solved by \(lp.name) (the heuristic method does not claim optimality)")
+        best.message = notes.joined(separator: "; ")
+        return best
+    }
+
+    private static func lpOptions(_ options: SolveOptions, _ timeLimit: Double?) -> SolveOptions {
+        SolveOptions(method: .simplex, timeLimit: timeLimit, tolerance: options.tolerance)
+    }
+}
+
+extension Solver {
+    static func isBetter(value: Double, than other: Double?, sense: ObjectiveSense) -> Bool {
+        guard let other else { return true }
+        let tolerance = 1e-9 * max(1, abs(other))
+        return sense == .maximize ? value > other + tolerance : value < other - tolerance
+    }
+
+    /// The `heuristic` method: the heuristic backend, and for the built-in one on a program with
+    /// continuous columns, the LP repair through the exact backend (half the time limit each).
+    static func heuristicMethod(
+        _ program: LinearProgram, options: SolveOptions, control: SolveControl, backends: SolverBackends
+    ) throws(SolverError) -> Solution {
+        guard backends.heuristic is HeuristicBackend, let lp = backends.exact, ContinuousRepair.applies(to: program) else {
+            return try run(backends.heuristic, program, options: options, control: control)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var searchOptions = options
+        searchOptions.timeLimit = options.timeLimit.map { $0 / 2 }
+        let searched = try run(backends.heuristic, program, options: searchOptions, control: control)
+        let left = options.timeLimit.map { max(0, $0 - (clock.now - start).seconds) }
+        return ContinuousRepair.improve(searched, program: program, options: options, timeLimit: left, lp: lp, control: control)
+    }
+}
