@@ -4,12 +4,23 @@ import ArgumentParser
 import Foundation
 import GPUPoolHeuristics
 import GPUPoolValidation
+import Synchronization
 
-/// `gpupool validate FILE...`: measure a heuristic against known or exact optima.
+/// `gpupool validate FILE...` (`run`, the default) and `gpupool validate merge RESULTS...`.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Measure heuristics against known or exact optima on GAP files, MIP/LP files and generated instances.",
+        subcommands: [ValidateRunCommand.self, ValidateMergeCommand.self],
+        defaultSubcommand: ValidateRunCommand.self
+    )
+}
+
+/// `gpupool validate FILE...`: measure a heuristic against known or exact optima.
+struct ValidateRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Measure heuristics against known or exact optima on GAP files, MIP/LP files and generated instances (the default of validate).",
         discussion: """
             With OR-Library GAP files and one built-in heuristic, each problem runs the heuristic; with --exact also \
             the auto method (heuristic warm start + GLPK branch-and-cut) and plain GLPK branch-and-cut; --json prints \
@@ -17,7 +28,9 @@ struct ValidateCommand: ParsableCommand {
             --heuristic options, cmd: heuristics, --seeds or --references, every heuristic runs with every seed, \
             each point is verified, and --json prints trial, summary and comparison lines (see Docs/Validation.md). \
             Bad input (unknown file, malformed instance, a known-optimum entry that does not match) is reported as \
-            `error: FILE: problem K: reason` on stderr; the other problems still run and the command exits 2 at the end.
+            `error: FILE: problem K: reason` on stderr; the other problems still run and the command exits 2 at the end. \
+            Across machines: --shard I/N runs problems I, I+N, I+2N, … and --results FILE keeps them for \
+            `gpupool validate merge`; --jobs J runs J problems at a time on this machine.
             """
     )
 
@@ -67,6 +80,15 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Write one CSV row per trial (general harness only).")
     var csv: String?
 
+    @Option(help: "Run only problems I, I+N, I+2N, … of the run (0 ≤ I < N; general harness), e.g. 0/4 from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
+    var shard: String?
+
+    @Option(help: "Write this process's trials as a results file for `gpupool validate merge` (general harness).")
+    var results: String?
+
+    @Option(parsing: .unconditional, help: "Problems run at a time on this machine (general harness). Times are then measured on shared cores.")
+    var jobs: Int = 1
+
     enum Defaults: TimeLimitDefault {
         static var seconds: Double { 1 }
         static var help: String { "Heuristic time limit per problem, seconds." }
@@ -84,6 +106,8 @@ struct ValidateCommand: ParsableCommand {
         if files.isEmpty && generate.isEmpty { throw ValidationError("give files or --generate") }
         guard grace >= 0, grace.isFinite else { throw ValidationError("--grace \(ArgumentCheck.text(grace)): must be a non-negative number of seconds") }
         guard successGap >= 0, successGap.isFinite else { throw ValidationError("--success-gap \(ArgumentCheck.text(successGap)): must be a non-negative fraction") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard \(shard): expected I/N with 0 ≤ I < N, e.g. 0/4") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs): must be between 1 and 256") }
     }
 
     static func parseGenerate(_ text: String) -> (type: GAPInstanceType, items: Int, bins: Int, count: Int)? {
@@ -105,6 +129,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let single = heuristic.count <= 1 && heuristic.allSatisfy { AssignmentHeuristic.Method(rawValue: $0) != nil }
         return !gapOnly || !single || seeds != nil || references != nil || !generate.isEmpty || csv != nil
+            || shard != nil || results != nil || jobs > 1
             || (known.map { $0.lowercased().hasSuffix(".solu") } ?? false)
     }
 
@@ -155,7 +180,6 @@ struct ValidateCommand: ParsableCommand {
 
     /// Several heuristics (built-in, external), seeds, any problems, verified points, references.
     private func runGeneral() throws {
-        let json = outputOptions.json
         var errors: [ValidationInputError] = []
         var (problems, loadErrors) = ValidationProblem.load(files: files, sense: sense)
         errors += loadErrors
@@ -195,16 +219,32 @@ struct ValidateCommand: ParsableCommand {
         let session = ValidationSession(
             heuristics: hs, seeds: (0..<(seeds ?? 1)).map { seed &+ UInt64($0) }, timeLimit: limit.timeLimit,
             references: solver, known: known, successGap: successGap)
-        var trials: [TrialRecord] = []
-        let progress = ProgressBar(total: problems.count, label: "validate")
-        for p in problems {
-            progress.step(p.instance)
-            let reference: Reference
-            do { reference = try session.reference(for: p) } catch {
-                errors.append(error); report(error); continue
+        let part = shard.flatMap(Shard.init) ?? .whole
+        var output = ShardResults(header: .init(shard: part, problems: problems.count, heuristics: hs.map(\.name), configuration: configurationKey))
+        // Input errors found while loading belong to the whole run: shard 0 carries them.
+        if part.index == 0 { output.errors = errors.map { .init(problem: nil, message: $0.description) } }
+        let mine = problems.indices.filter(part.owns)
+        let progress = ProgressBar(total: mine.count, label: "validate")
+        let json = outputOptions.json
+        let all = problems
+        ParallelProblems.run(mine, jobs: jobs) { k -> ProblemOutcome in
+            let p = all[k]
+            do throws(ValidationInputError) {
+                let reference = try session.reference(for: p)
+                return ProblemOutcome(problem: k, instance: p.instance, trials: session.trials(p, reference: reference), error: nil)
+            } catch {
+                return ProblemOutcome(problem: k, instance: p.instance, trials: [], error: error)
             }
-            for t in session.trials(p, reference: reference) {
-                trials.append(t)
+        } inOrder: { outcome in
+            // Called in problem order, one at a time: the output is the same for any --jobs.
+            progress.step(outcome.instance)
+            if let error = outcome.error {
+                errors.append(error)
+                report(error)
+                output.errors.append(.init(problem: outcome.problem, message: error.description))
+            }
+            for t in outcome.trials {
+                output.trials.append(.init(problem: outcome.problem, trial: t))
                 if !["feasible", "no_solution"].contains(t.status) {
                     warn("\(t.instance) \(t.heuristic) seed \(t.seed): \(t.status): \(t.message ?? "")"
                          + (t.stderrTail.map { "\n  stderr: " + $0.replacingOccurrences(of: "\n", with: "\n  stderr: ") } ?? ""))
@@ -216,8 +256,84 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         progress.finish()
+        if let results {
+            try writeAtomically(output.serialized(), to: results)
+        }
+        try ValidationOutput(json: json, report: report, csv: csv).emit(trials: output.trials.map(\.trial), heuristics: hs.map(\.name), trialsPrinted: true)
+        if !errors.isEmpty { throw ExitCode(2) }
+    }
+
+    /// What must be equal across the shards of one run for their merge to be one run.
+    private var configurationKey: [String: String] {
+        [
+            "files": files.joined(separator: "\u{1f}"), "generate": generate.joined(separator: "\u{1f}"),
+            "sense": sense.map { "\($0)" } ?? "", "known": known ?? "", "heuristics": heuristic.joined(separator: "\u{1f}"),
+            "seeds": "\(seeds ?? 1)", "seed": "\(seed)", "time_limit": "\(limit.timeLimit)",
+            "exact": "\(exact || references != nil)", "exact_time_limit": "\(exactTimeLimit)",
+            "success_gap": "\(successGap)", "grace": "\(grace)",
+        ]
+    }
+}
+
+/// One problem's trials (or the error that stopped it), from a worker of ``ParallelProblems``.
+struct ProblemOutcome: Sendable {
+    var problem: Int
+    var instance: String
+    var trials: [TrialRecord]
+    var error: ValidationInputError?
+}
+
+/// Runs `work` over `items` on `jobs` threads and hands the results to `inOrder` in the items'
+/// order, each as soon as it and all before it are done.
+enum ParallelProblems {
+    static func run(_ items: [Int], jobs: Int, work: @escaping @Sendable (Int) -> ProblemOutcome, inOrder: (ProblemOutcome) -> Void) {
+        guard jobs > 1, items.count > 1 else {
+            for k in items { inOrder(work(k)) }
+            return
+        }
+        let results = Mutex<[Int: ProblemOutcome]>([:])
+        let next = Atomic<Int>(0)
+        let ready = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for w in 0..<min(jobs, items.count) {
+            group.enter()
+            // Threads of their own: each problem blocks its thread for its whole time limit.
+            Thread.detachNewThread {
+                defer { group.leave() }
+                _ = w
+                while true {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    guard i < items.count else { return }
+                    let outcome = work(items[i])
+                    results.withLock { $0[i] = outcome }
+                    ready.signal()
+                }
+            }
+        }
+        var i = 0
+        while i < items.count {
+            if let outcome = results.withLock({ $0.removeValue(forKey: i) }) {
+                inOrder(outcome)
+                i += 1
+            } else {
+                ready.wait()
+            }
+        }
+        group.wait()
+    }
+}
+
+/// The end of a general validation run, or of a merge: summaries, comparisons, report, CSV.
+struct ValidationOutput {
+    var json: Bool
+    var report: String?
+    var csv: String?
+
+    /// - Parameter trialsPrinted: the trial lines were already printed as the trials ran.
+    func emit(trials: [TrialRecord], heuristics: [String], trialsPrinted: Bool) throws {
+        if json && !trialsPrinted { for t in trials { print(t.json.serialized) } }
         let summaries = HeuristicSummary.summarize(trials)
-        let comparisons = HeuristicComparison.compare(trials, heuristics: hs.map(\.name))
+        let comparisons = HeuristicComparison.compare(trials, heuristics: heuristics)
         if json {
             for s in summaries { print(s.json.serialized) }
             for c in comparisons { print(c.json.serialized) }
@@ -231,7 +347,47 @@ struct ValidateCommand: ParsableCommand {
         if let path = csv {
             try writeAtomically(([TrialRecord.csvHeader] + trials.map(\.csvRow)).joined(separator: "\n") + "\n", to: path)
         }
-        if !errors.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// `gpupool validate merge RESULTS...`: the shards of one run as one report.
+struct ValidateMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the results files of `gpupool validate --shard I/N --results FILE` into the report of one run.",
+        discussion: """
+            Every shard 0…N−1 of the same run must be given once (same inputs, heuristics, seeds and limits); \
+            the merged trials are in the order a single process runs them, so --json, --report and --csv are \
+            those of a single run. Input errors the shards met are repeated on stderr and make the exit status 2.
+            """
+    )
+
+    @Argument(help: "Results files written by --results.")
+    var files: [String]
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    @Option(help: "Write a self-contained HTML report.")
+    var report: String?
+
+    @Option(help: "Write one CSV row per trial.")
+    var csv: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give the results files of every shard") }
+    }
+
+    func run() throws {
+        var read: [(path: String, results: ShardResults)] = []
+        for path in files {
+            do { read.append((path, try ShardResults.read(path: path))) } catch { throw InputError(error.description) }
+        }
+        let merged: ShardResults
+        do { merged = try ShardResults.merge(read) } catch { throw InputError(error.description) }
+        for e in merged.errors { FileHandle.standardError.write(Data("error: \(e.message)\n".utf8)) }
+        try ValidationOutput(json: outputOptions.json, report: report, csv: csv)
+            .emit(trials: merged.trials.map(\.trial), heuristics: merged.header.heuristics, trialsPrinted: false)
+        if !merged.errors.isEmpty { throw ExitCode(2) }
     }
 }
 

@@ -5,7 +5,7 @@ import GPUPoolSolver
 import GRDB
 
 /// The value a heuristic is measured against, labelled by what is known of it.
-public struct Reference: Sendable, Hashable {
+public struct Reference: Sendable, Hashable, Codable {
     /// What the reference value is.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Proven optimal (by GLPK, or claimed by a known-optima file).

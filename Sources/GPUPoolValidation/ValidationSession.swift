@@ -4,7 +4,7 @@ import GPUPoolModel
 import GPUPoolSupport
 
 /// One heuristic run (instance × heuristic × seed), verified and measured.
-public struct TrialRecord: Sendable, Hashable {
+public struct TrialRecord: Sendable, Hashable, Codable {
     /// `feasible` (a verified point), `infeasible` (a point that failed verification: the heuristic
     /// lied), `no_solution`, `crashed`, `timed_out`, `bad_output`, `unsupported`.
     public var status: String

@@ -1,5 +1,6 @@
 import Foundation
 import GPUPoolTestSupport
+import Synchronization
 import Testing
 
 /// `gpupool validate` with several heuristics, external programs, seeds, references.
@@ -32,6 +33,67 @@ struct ValidateCommandTests {
         #expect(out.stderr.contains("warning:") && out.stderr.contains("kaput"))
         #expect(records.filter { $0["record"] as? String == "summary" }.count == 3)
         #expect(records.filter { $0["record"] as? String == "comparison" }.count == 3)
+    }
+
+    /// The lines of a `--json` run without what depends on the clock (times, incumbent times).
+    private func untimed(_ text: String) throws -> [NSDictionary] {
+        try lines(text).map { record in
+            let copy = NSMutableDictionary(dictionary: record)
+            for key in ["seconds", "time_to_feasible", "time_to_1pct", "time_to_optimum", "primal_integral", "incumbents",
+                        "mean_seconds", "mean_primal_integral"] { copy.removeObject(forKey: key) }
+            return copy
+        }
+    }
+
+    @Test("three shards run as three processes, merged, give the single run's report; --jobs 2 too")
+    func shardsMergeToTheSingleRun() throws {
+        let dir = try TemporaryDirectory(label: "validate-shards")
+        // Small instances that every heuristic settles well within its limit, so that the
+        // objectives do not depend on how fast each process happened to run.
+        let common = ["validate", "--generate", "c:12x3:4", "--generate", "d:10x2:3", "--heuristic", "regret", "--heuristic", "bestFit",
+                      "--seeds", "2", "--time-limit", "0.3"]
+        let single = try CLIRunner.run(common + ["--json"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let outputs = Mutex<[Int: CLIRunner.Output]>([:])
+        let paths = (0..<3).map { dir.path("shard-\($0).jsonl") }
+        DispatchQueue.concurrentPerform(iterations: 3) { i in
+            let out = try? CLIRunner.run(common + ["--shard", "\(i)/3", "--results", paths[i], "--json"])
+            outputs.withLock { $0[i] = out }
+        }
+        for i in 0..<3 { #expect(outputs.withLock { $0[i]?.status } == 0, "shard \(i): \(outputs.withLock { $0[i]?.stderr } ?? "did not run")") }
+        // Each shard ran its own problems only: 7 problems, 2 heuristics, 2 seeds.
+        let shardTrials = (0..<3).map { i in (try? lines(outputs.withLock { $0[i]?.stdout } ?? ""))?.filter { $0["record"] as? String == "trial" }.count ?? -1 }
+        #expect(shardTrials == [3 * 4, 2 * 4, 2 * 4], "\(shardTrials)")
+        let merged = try CLIRunner.run(["validate", "merge"] + (0..<3).reversed().map { dir.path("shard-\($0).jsonl") }
+                                       + ["--json", "--csv", dir.path("merged.csv"), "--report", dir.path("merged.html")])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try untimed(merged.stdout) == untimed(single.stdout))
+        #expect(try untimed(single.stdout).count == 7 * 4 + 2 * 2 + 1)   // trials, a summary per family and heuristic, one comparison
+        let csv = try String(contentsOfFile: dir.path("merged.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 1 + 7 * 4)
+        #expect(FileManager.default.fileExists(atPath: dir.path("merged.html")))
+        let parallel = try CLIRunner.run(common + ["--json", "--jobs", "2"])
+        #expect(parallel.status == 0, "\(parallel.stderr)")
+        #expect(try untimed(parallel.stdout) == untimed(single.stdout))
+    }
+
+    @Test("merge refuses missing, repeated and foreign shards and files that are not results, naming them")
+    func mergeRefusesBadInput() throws {
+        let dir = try TemporaryDirectory(label: "validate-merge-bad")
+        let base = ["validate", "--generate", "c:8x2:3", "--heuristic", "regret", "--time-limit", "0.2"]
+        for i in 0..<2 { _ = try CLIRunner.run(base + ["--shard", "\(i)/2", "--results", dir.path("a\(i).jsonl")]) }
+        _ = try CLIRunner.run(base + ["--seeds", "2", "--shard", "1/2", "--results", dir.path("b1.jsonl")])
+        try "{\"trial\": 3}\n".write(toFile: dir.path("junk.jsonl"), atomically: true, encoding: .utf8)
+        let missing = try CLIRunner.run(["validate", "merge", dir.path("a0.jsonl")])
+        #expect(missing.status != 0 && missing.stderr.contains("missing shard(s) 1/2"), "\(missing.stderr)")
+        let repeated = try CLIRunner.run(["validate", "merge", dir.path("a0.jsonl"), dir.path("a0.jsonl"), dir.path("a1.jsonl")])
+        #expect(repeated.status != 0 && repeated.stderr.contains("shard 0/2 is also in"), "\(repeated.stderr)")
+        let foreign = try CLIRunner.run(["validate", "merge", dir.path("a0.jsonl"), dir.path("b1.jsonl")])
+        #expect(foreign.status != 0 && foreign.stderr.contains("another run's shard: seeds"), "\(foreign.stderr)")
+        let junk = try CLIRunner.run(["validate", "merge", dir.path("junk.jsonl")])
+        #expect(junk.status != 0 && junk.stderr.contains("junk.jsonl:1"), "\(junk.stderr)")
+        let badShard = try CLIRunner.run(base + ["--shard", "2/2"])
+        #expect(badShard.status != 0 && badShard.stderr.contains("--shard 2/2"), "\(badShard.stderr)")
     }
 
     @Test(.enabled(if: CLIRunner.hasSharedData && BuildTraits.glpk, "needs ../shared/data and GLPK"))

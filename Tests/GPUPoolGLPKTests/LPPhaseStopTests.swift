@@ -97,7 +97,9 @@ struct LPPhaseStopTests {
         try #require(limited.termination != .optimal, "interior point finished in \(seconds) s within the limit: make the LP bigger")
         #expect(limited.termination == .timeLimit, "\(limited.termination) \(limited.message ?? "")")
         #expect(limited.message?.contains("time limit reached") == true, "\(limited.message ?? "")")
-        #expect(seconds <= 0.5 + 5, "returned after \(seconds) s")
+        // GLPK's interior point prints (and so is checked) at every iteration and between its
+        // set-up phases; its ordering phase alone took 5 s under load here: a hang guard only.
+        #expect(seconds <= 0.5 + 30, "returned after \(seconds) s")
     }
 
     @Test("a session interrupted in simplex reloads its problem and then solves it as a cold solve does")

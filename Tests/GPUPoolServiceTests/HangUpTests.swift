@@ -124,21 +124,32 @@ struct HangUpTests {
 
     @Test("graceful shutdown still answers the running and the queued request")
     func shutdownDrainsQueue() async throws {
-        var events = EventQueue<ServiceEvent>()
-        let sink = events.sink
-        let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4 }
-        // 5 s: long enough that the second request is queued behind it on a machine busy with
-        // other builds (with 1 s it once ran before the second arrived, and the wait hung).
-        let running = Task { try await server.request("/v1/solve?method=mip&time_limit=5", body: TestModels.marketSplit()) }
-        await events.next(.queue(queued: 0, running: 1))
-        let queued = Task { try await server.request("/v1/solve", body: TestModels.tinyLP()) }
-        await events.next(.queue(queued: 1, running: 1))
-        await server.service.shutdown()
-        let first = try await running.value
-        let second = try await queued.value
-        try await server.waitUntilStopped()
-        #expect(first.status == 200 && first.json["status"] as? String == "time_limit", "\(first.body)")
-        #expect(second.status == 200 && second.json["status"] as? String == "optimal", "\(second.body)")
+        // The second request must arrive while the first solve runs. When this process is starved
+        // of threads (the suites beside it block both cores) it can arrive only after the first
+        // ended; the queue then empties first, and the scenario is tried again.
+        for _ in 1...3 {
+            var events = EventQueue<ServiceEvent>()
+            let sink = events.sink
+            let server = try await TestServer.start(observing: { sink.yield($0) }) { $0.workers = 1; $0.queueLimit = 4 }
+            let running = Task { try await server.request("/v1/solve?method=mip&time_limit=5", body: TestModels.marketSplit()) }
+            await events.next(.queue(queued: 0, running: 1))
+            let queued = Task { try await server.request("/v1/solve", body: TestModels.tinyLP()) }
+            let seen = await events.next { $0 == .queue(queued: 1, running: 1) || $0 == .queue(queued: 0, running: 0) }
+            guard seen == .queue(queued: 1, running: 1) else {
+                _ = try await running.value
+                _ = try await queued.value
+                try await server.stop()
+                continue
+            }
+            await server.service.shutdown()
+            let first = try await running.value
+            let second = try await queued.value
+            try await server.waitUntilStopped()
+            #expect(first.status == 200 && first.json["status"] as? String == "time_limit", "\(first.body)")
+            #expect(second.status == 200 && second.json["status"] as? String == "optimal", "\(second.body)")
+            return
+        }
+        Issue.record("the second request never arrived while the first solve ran (3 attempts)")
     }
 
     @Test("during the drain new work gets 503 + Retry-After; at the grace deadline the running solve answers interrupted, the queued one 503")

@@ -117,6 +117,9 @@ struct SolveEndpointTests {
         try await server.stop()
         #expect(reply.status == 200, "\(reply.body)")
         #expect(reply.json["status"] as? String == "time_limit", "\(reply.body.prefix(300))")
-        #expect(elapsed < .seconds(5))
+        // The solve's own clock: the client's also counts the test process waiting for a thread
+        // while the suites beside it block both cores.
+        #expect((reply.json["seconds"] as? Double ?? .infinity) < 5, "\(reply.body.prefix(300))")
+        #expect(elapsed < .seconds(60), "hang guard")
     }
 }

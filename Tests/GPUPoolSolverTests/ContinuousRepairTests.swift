@@ -29,7 +29,7 @@ struct ContinuousRepairTests {
     func linearPrograms(name: String) throws {
         let program = try Self.program(name)
         let reference = try #require(try Self.reference(name))
-        let solution = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 1))
+        let solution = try Solver.solve(program, options: SolveOptions(method: .heuristic, iterationLimit: 5_000))
         #expect(solution.hasSolution, "\(name): \(solution.termination) \(solution.message ?? "")")
         #expect(violations(program, solution.values) == 0, "\(name)")
         #expect(solution.termination == .locallySolved)
@@ -45,7 +45,7 @@ struct ContinuousRepairTests {
         let program = try Self.program(name)
         #expect(program.hasIntegerColumns && program.isInteger.contains(false))
         let reference = try #require(try Self.reference(name))
-        let solution = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 2))
+        let solution = try Solver.solve(program, options: SolveOptions(method: .heuristic, iterationLimit: 5_000))
         #expect(solution.hasSolution, "\(name): \(solution.termination) \(solution.message ?? "")")
         #expect(violations(program, solution.values) == 0, "\(name)")
         let objective = try #require(solution.objective)
@@ -64,7 +64,7 @@ struct ContinuousRepairTests {
         model.addConstraint(3 * x - y >= 0, name: "b")
         model.maximize(3 * x + 4 * y)
         let program = try model.lowered()
-        let repaired = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 1))
+        let repaired = try Solver.solve(program, options: SolveOptions(method: .heuristic, iterationLimit: 5_000))
         #expect(repaired.solver.contains("LP repair") || repaired.objective == 38, "\(repaired.solver) \(repaired.message ?? "") \(repaired.seconds) \(repaired.values)")
         #expect(abs((repaired.objective ?? 0) - 38) < 1e-6, "\(String(describing: repaired.objective))")   // x = 10, y = 2
         let searched = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 1), backends: SolverBackends(exact: nil))
