@@ -32,17 +32,8 @@ seed="${API_CHECK_SEED:-19}"  # fixed, so that CI is reproducible; set another t
 command -v python3 >/dev/null || { echo "error: python3 is needed for the API check" >&2; exit 1; }
 
 # --- tools --------------------------------------------------------------------------------------
-stamp="$venv/.tools"
-if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "${tools[*]}" ]]; then
-    rm -rf "$venv"
-    python3 -m venv "$venv" || { echo "error: cannot create a virtual environment (python3-venv missing?)" >&2; exit 1; }
-    if ! "$venv/bin/pip" install --disable-pip-version-check -q "${tools[@]}"; then
-        echo "error: pip could not install ${tools[*]}; the API check cannot run" >&2
-        rm -rf "$venv"
-        exit 1
-    fi
-    echo "${tools[*]}" > "$stamp"
-fi
+source "$root/scripts/python-tools.sh"
+python_tools "$venv" "${tools[@]}"
 
 # --- server -------------------------------------------------------------------------------------
 work="$(mktemp -d)"

@@ -11,17 +11,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/gpupool/manifest-check-venv"
 tool="kubernetes-validate==1.37.0"
 
-stamp="$venv/.tools"
-if [[ ! -x "$venv/bin/kubernetes-validate" || "$(cat "$stamp" 2>/dev/null)" != "$tool" ]]; then
-    rm -rf "$venv"
-    python3 -m venv "$venv" || { echo "error: cannot create a virtual environment (python3-venv missing?)" >&2; exit 1; }
-    if ! "$venv/bin/pip" install --disable-pip-version-check -q "$tool"; then
-        echo "error: pip could not install $tool" >&2
-        rm -rf "$venv"
-        exit 1
-    fi
-    echo "$tool" > "$stamp"
-fi
+source "$root/scripts/python-tools.sh"
+python_tools "$venv" "$tool"
 
 "$venv/bin/kubernetes-validate" --strict "$root"/Docs/validation-cluster/kubernetes/*.yaml
 for script in "$root"/Docs/validation-cluster/slurm/*; do

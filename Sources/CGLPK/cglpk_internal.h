@@ -94,6 +94,8 @@ double cglpk_now_ms(void);
 
 /* Sets result->error and a formatted message. */
 void cglpk_fail(cglpk_result *result, int code, const char *format, ...);
+/* Clears a result for a new call, keeping the caller's output arrays; phases not run are -1. */
+void cglpk_result_reset(cglpk_result *result);
 
 #else
 #define CGLPK_HAVE_GLPK 0

@@ -19,13 +19,7 @@ struct cglpk_model {
 
 /* Starts a call on the model: a fresh result and a session that keeps the problem. */
 static cglpk_session *begin(cglpk_model *m, const cglpk_options *options, cglpk_result *r) {
-    double *values = r->values, *row_duals = r->row_duals, *column_duals = r->column_duals;
-    memset(r, 0, sizeof *r);
-    r->values = values;
-    r->row_duals = row_duals;
-    r->column_duals = column_duals;
-    r->lp_return = r->lp_status = -1;
-    r->mip_return = r->mip_status = -1;
+    cglpk_result_reset(r);
     static const cglpk_options quiet; /* not verbose, default log limit */
     cglpk_session *s = cglpk_session_new(NULL, options ? options : &quiet, r);
     if (!s) {
@@ -53,11 +47,7 @@ static int run(cglpk_model *m, cglpk_session *s, void (*body)(cglpk_session *)) 
 /* The checks every edit makes before GLPK sees anything. */
 static int usable(const cglpk_model *m, cglpk_result *r) {
     if (!r) return CGLPK_ERROR_BAD_INPUT;
-    double *values = r->values, *row_duals = r->row_duals, *column_duals = r->column_duals;
-    memset(r, 0, sizeof *r);
-    r->values = values;
-    r->row_duals = row_duals;
-    r->column_duals = column_duals;
+    cglpk_result_reset(r);
     if (!m) {
         cglpk_fail(r, CGLPK_ERROR_BAD_INPUT, "no model given");
     } else if (m->lost) {

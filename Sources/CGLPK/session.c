@@ -30,6 +30,16 @@ double cglpk_now_ms(void) {
     return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1.0e6;
 }
 
+void cglpk_result_reset(cglpk_result *r) {
+    double *values = r->values, *row_duals = r->row_duals, *column_duals = r->column_duals;
+    memset(r, 0, sizeof *r);
+    r->values = values;
+    r->row_duals = row_duals;
+    r->column_duals = column_duals;
+    r->lp_return = r->lp_status = -1;
+    r->mip_return = r->mip_status = -1;
+}
+
 void cglpk_fail(cglpk_result *result, int code, const char *format, ...) {
     result->error = code;
     va_list args;

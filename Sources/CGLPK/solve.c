@@ -389,14 +389,8 @@ void cglpk_solve_loaded(cglpk_session *s) {
 
 int cglpk_solve(const cglpk_problem *problem, const cglpk_options *options, cglpk_result *result) {
     if (!result) return CGLPK_ERROR_BAD_INPUT;
-    double *values = result->values, *row_duals = result->row_duals, *column_duals = result->column_duals;
-    memset(result, 0, sizeof *result);
-    result->values = values;
-    result->row_duals = row_duals;
-    result->column_duals = column_duals;
-    result->lp_return = result->lp_status = -1;
-    result->mip_return = result->mip_status = -1;
-    if (!options || (problem && problem->columns > 0 && !values)) {
+    cglpk_result_reset(result);
+    if (!options || (problem && problem->columns > 0 && !result->values)) {
         cglpk_fail(result, CGLPK_ERROR_BAD_INPUT, "options or the values array missing");
         return result->error;
     }

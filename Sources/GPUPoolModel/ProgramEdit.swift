@@ -102,20 +102,17 @@ extension LinearProgram {
 
     private mutating func applyInPlace(_ edits: [ProgramEdit]) throws(ModelValidationError) {
         var issues = IssueCollector()
-        // Matrix edits work on one entry list per column, built on the first such edit and turned
-        // back into compressed columns at the end.
+        // Matrix edits work on one entry list per column, built once when the batch has any (the
+        // other edits leave the matrix alone) and turned back into compressed columns at the end.
         typealias Entry = (row: Int32, value: Double)
-        var columns: [[Entry]] = []
-        var matrixEdited = false
-        var rows = rowCount
-        func startMatrixEdits() {
-            guard !matrixEdited else { return }
-            matrixEdited = true
-            columns = (0..<columnCount).map { j in
+        let matrixEdited = edits.contains(where: \.isStructural)
+        var columns: [[Entry]] = matrixEdited
+            ? (0..<columnCount).map { j in
                 let (r, v) = matrix.column(j)
                 return zip(r, v).map { (row: $0.0, value: $0.1) }
             }
-        }
+            : []
+        var rows = rowCount
         for (k, edit) in edits.enumerated() {
             let at = "edit \(k + 1) (\(edit.kind))"
             func bad(_ message: String) { issues.add(.model, "\(at): \(message)") }
@@ -175,7 +172,6 @@ extension LinearProgram {
                 isInteger[j] = integral
             case let .coefficient(i, j, value):
                 guard rowIndex(i), columnIndex(j), finite(value, "coefficient") else { continue }
-                startMatrixEdits()
                 let row = Int32(i)
                 if let at = columns[j].firstIndex(where: { $0.row == row }) {
                     if value == 0 { columns[j].remove(at: at) } else { columns[j][at].value = value }
@@ -191,7 +187,6 @@ extension LinearProgram {
                 guard range(new.lower, new.upper), distinct(new.columns, "column", limit: columnCount),
                       new.values.allSatisfy({ finite($0, "coefficient") })
                 else { continue }
-                startMatrixEdits()
                 // The new row is the last one, so appending keeps each column's rows increasing.
                 for (j, value) in zip(new.columns, new.values) where value != 0 { columns[j].append((row: Int32(rows), value: value)) }
                 rowLower.append(new.lower)
@@ -206,7 +201,6 @@ extension LinearProgram {
                 guard range(new.lower, new.upper, integral: new.isInteger), finite(new.objective, "objective coefficient"),
                       distinct(new.rows, "row", limit: rows), new.values.allSatisfy({ finite($0, "coefficient") })
                 else { continue }
-                startMatrixEdits()
                 columns.append(zip(new.rows, new.values).filter { $0.1 != 0 }.sorted { $0.0 < $1.0 }.map { (row: Int32($0.0), value: $0.1) })
                 objective.append(new.objective)
                 columnLower.append(new.lower)
@@ -222,7 +216,6 @@ extension LinearProgram {
                     newIndex[i] = next
                     next += 1
                 }
-                startMatrixEdits()
                 for j in columns.indices {
                     columns[j] = columns[j].compactMap { newIndex[Int($0.row)] >= 0 ? (row: newIndex[Int($0.row)], value: $0.value) : nil }
                 }
@@ -235,7 +228,6 @@ extension LinearProgram {
                 guard distinct(indices, "column", limit: columnCount) else { continue }
                 let gone = Set(indices)
                 let keep = (0..<columnCount).filter { !gone.contains($0) }
-                startMatrixEdits()
                 columns = keep.map { columns[$0] }
                 objective = keep.map { objective[$0] }
                 columnLower = keep.map { columnLower[$0] }

@@ -1,6 +1,7 @@
 import Foundation
 import GPUPoolModel
 import GPUPoolSupport
+import GPUPoolTestSupport
 import Testing
 
 @testable import GPUPoolGLPK
@@ -68,17 +69,6 @@ func sameValue(_ a: Double?, _ b: Double?, relative: Double = 1e-6) -> Bool {
     return abs(a - b) <= relative * max(1, abs(a), abs(b))
 }
 
-/// Whether `text` names the edit at `position` as "edit N" (N not followed by another digit).
-func sessionNamesEdit(_ text: String, _ position: Int) -> Bool {
-    var rest = Substring(text)
-    let needle = "edit \(position)"
-    while let range = rest.range(of: needle) {
-        let after = rest[range.upperBound...]
-        if after.first.map({ !$0.isNumber }) ?? true { return true }
-        rest = after
-    }
-    return false
-}
 
 /// Random programs that stay feasible and bounded: every column has finite bounds, and a
 /// reference point `x0` is kept inside every column and row bound through the edits.
@@ -537,7 +527,7 @@ struct SessionOracleTests {
                     failures.append("seed \(seed): \(badEdit) threw \(error), not invalidModel")
                     continue
                 }
-                if !sessionNamesEdit(detail.description, good.count + 1) {
+                if !messageNamesEdit(detail.description, good.count + 1) {
                     failures.append("seed \(seed): message does not name edit \(good.count + 1): \(detail.description)")
                 }
             }

@@ -1,5 +1,6 @@
 import GPUPoolModel
 import GPUPoolSupport
+import GPUPoolTestSupport
 import Testing
 
 // An oracle for `ProgramEdit` / `LinearProgram.apply(_:)`, written from the documentation only:
@@ -361,17 +362,6 @@ extension ProgramEdit {
     }
 }
 
-/// Whether `text` names the edit at `position` as "edit N" (N not followed by another digit).
-func namesEdit(_ text: String, _ position: Int) -> Bool {
-    var rest = Substring(text)
-    let needle = "edit \(position)"
-    while let range = rest.range(of: needle) {
-        let after = rest[range.upperBound...]
-        if after.first.map({ !$0.isNumber }) ?? true { return true }
-        rest = after
-    }
-    return false
-}
 
 // MARK: - Tests
 
@@ -570,7 +560,7 @@ struct ProgramEditOracleTests {
                 try edited.apply(edits)
                 Issue.record("seed \(seed): \(label) accepted: \(bad) at \(position) in \(edits)")
             } catch {
-                #expect(namesEdit(error.description, position + 1), "seed \(seed): \(label): message does not name edit \(position + 1): \(error.description)")
+                #expect(messageNamesEdit(error.description, position + 1), "seed \(seed): \(label): message does not name edit \(position + 1): \(error.description)")
             }
             #expect(edited == program, "seed \(seed): \(label): program changed by a failed batch")
             #expect(throws: ModelValidationError.self, "seed \(seed): \(label)") { _ = try program.applying(edits) }
