@@ -95,6 +95,40 @@ struct ServeProcessTests {
         #expect(!server.standardError.contains("Fatal error"), "\(server.standardError)")
     }
 
+    @Test("limits and readers on a real process: chunked and sized bodies over --max-body get 413 JSON; an empty semi section reads, a non-empty one is 400 naming its line")
+    func limitsAndReaders() async throws {
+        let server = try await ServeProcess.start(["--max-body", "1000"])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        func exercise() async throws {
+            var chunked = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/solve")
+            chunked.method = .POST
+            chunked.headers.add(name: "Content-Type", value: "application/json")
+            let (chunks, sink) = AsyncStream<ByteBuffer>.makeStream()
+            for _ in 0..<4 { sink.yield(ByteBuffer(string: String(repeating: " ", count: 500))) }
+            sink.finish()
+            chunked.body = .stream(chunks, length: .unknown)  // Transfer-Encoding: chunked
+            let response = try await client.execute(chunked, timeout: .seconds(30))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            #expect(response.status.code == 413, "\(body)")
+            #expect(body.contains("payload_too_large") && !body.contains("NIO"), "\(body)")
+            let sized = try await server.send(.POST, "/v1/solve", body: String(repeating: " ", count: 2000), on: client)
+            #expect(sized.status == 413 && sized.body.contains("payload_too_large"), "\(sized.body)")
+            // HiGHS writes an empty `semi` section in every MIP LP file.
+            let empty = try await TestServer.send("/v1/solve?format=lp&method=heuristic", to: server.port, on: client,
+                                                  body: "Minimize\n obj: x\nSubject To\n c: x >= 1\nGeneral\n x\nsemi\nEnd\n", contentType: "text/plain")
+            #expect(empty.status == 200 && empty.json["objective"] as? Double == 1, "\(empty.body)")
+            let semi = try await TestServer.send("/v1/solve?format=lp", to: server.port, on: client,
+                                                 body: "Minimize\n obj: x\nSubject To\n c: x >= 1\nsemi\n x\nEnd\n", contentType: "text/plain")
+            #expect(semi.status == 400 && semi.body.contains("semi-continuous") && semi.body.contains("6"), "\(semi.body)")
+        }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await exercise()) } catch { outcome = .failure(error) }
+        try await client.shutdown()
+        server.signal(SIGTERM)
+        _ = await server.exitStatus()
+        try outcome.get()
+    }
+
     @Test("SIGTERM when idle: exit 0 at once")
     func sigtermWhenIdle() async throws {
         let server = try await ServeProcess.start([])
