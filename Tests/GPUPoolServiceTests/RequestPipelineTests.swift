@@ -42,17 +42,10 @@ struct RequestPipelineTests {
     @Test("a chunked body over the limit → 413 with the JSON error, like a Content-Length body")
     func chunkedBodyOverLimit() async throws {
         let server = try await TestServer.start { $0.maxBodyBytes = 1000 }
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/solve")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        let (chunks, sink) = AsyncStream<ByteBuffer>.makeStream()
-        for _ in 0..<4 { sink.yield(ByteBuffer(string: String(repeating: " ", count: 500))) }
-        sink.finish()
-        request.body = .stream(chunks, length: .unknown)  // Transfer-Encoding: chunked
-        let response = try await server.client.execute(request, timeout: .seconds(30))
-        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        let (status, body) = try await TestServer.sendChunked("/v1/solve", to: server.port, on: server.client,
+                                                              parts: Array(repeating: String(repeating: " ", count: 500), count: 4))
         try await server.stop()
-        #expect(response.status.code == 413, "\(body)")
+        #expect(status == 413, "\(body)")
         let error = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["error"] as? [String: Any]
         #expect(error?["code"] as? String == "payload_too_large", "\(body)")
         #expect(!body.contains("NIO"), "an internal type name in the answer: \(body)")

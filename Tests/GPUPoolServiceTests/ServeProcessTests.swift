@@ -100,16 +100,9 @@ struct ServeProcessTests {
         let server = try await ServeProcess.start(["--max-body", "1000"])
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         func exercise() async throws {
-            var chunked = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/solve")
-            chunked.method = .POST
-            chunked.headers.add(name: "Content-Type", value: "application/json")
-            let (chunks, sink) = AsyncStream<ByteBuffer>.makeStream()
-            for _ in 0..<4 { sink.yield(ByteBuffer(string: String(repeating: " ", count: 500))) }
-            sink.finish()
-            chunked.body = .stream(chunks, length: .unknown)  // Transfer-Encoding: chunked
-            let response = try await client.execute(chunked, timeout: .seconds(30))
-            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
-            #expect(response.status.code == 413, "\(body)")
+            let (status, body) = try await TestServer.sendChunked("/v1/solve", to: server.port, on: client,
+                                                                  parts: Array(repeating: String(repeating: " ", count: 500), count: 4))
+            #expect(status == 413, "\(body)")
             #expect(body.contains("payload_too_large") && !body.contains("NIO"), "\(body)")
             let sized = try await server.send(.POST, "/v1/solve", body: String(repeating: " ", count: 2000), on: client)
             #expect(sized.status == 413 && sized.body.contains("payload_too_large"), "\(sized.body)")

@@ -113,6 +113,23 @@ final class TestServer: Sendable {
     }
 }
 
+extension TestServer {
+    /// POSTs `parts` as a chunked body (`Transfer-Encoding: chunked`, no Content-Length) and
+    /// returns the status code and the body of the answer.
+    static func sendChunked(_ path: String, to port: Int, on client: HTTPClient, parts: [String],
+                            contentType: String = "application/json") async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        let (chunks, sink) = AsyncStream<ByteBuffer>.makeStream()
+        for part in parts { sink.yield(ByteBuffer(string: part)) }
+        sink.finish()
+        request.body = .stream(chunks, length: .unknown)
+        let response = try await client.execute(request, timeout: .seconds(30))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+}
+
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
