@@ -34,22 +34,31 @@ enum ContinuousRepair {
         var relaxation = program
         relaxation.isInteger = Array(repeating: false, count: program.columnCount)
         var notes: [String] = []
-        if !stopped(), let relaxed = try? lp.solve(relaxation, options: lpOptions(options, remaining()), control: quiet),
-           relaxed.hasSolution {
-            candidates.append(zip(relaxed.values, program.isInteger).map { $1 ? $0.rounded() : $0 })
+        var relaxed: Solution?
+        if !stopped(), let solved = try? lp.solve(relaxation, options: lpOptions(options, remaining()), control: quiet),
+           solved.hasSolution {
+            relaxed = solved
+            candidates.append(zip(solved.values, program.isInteger).map { $1 ? $0.rounded() : $0 })
         }
-
-        var best = searched
-        var repaired = false
-        for integers in candidates where !stopped() {
+        /// The LP over the continuous columns with the integer ones fixed to `integers`; on a pure
+        /// LP that is the relaxation, already solved.
+        func fixedSolve(_ integers: [Double]) -> Solution? {
+            if !program.hasIntegerColumns { return relaxed }
             var fixed = relaxation
             for j in 0..<program.columnCount where program.isInteger[j] {
                 let value = min(max(integers[j].rounded(), program.columnLower[j]), program.columnUpper[j])
                 fixed.columnLower[j] = value
                 fixed.columnUpper[j] = value
             }
-            guard let solved = try? lp.solve(fixed, options: lpOptions(options, remaining()), control: quiet),
-                  solved.hasSolution else { continue }
+            return try? lp.solve(fixed, options: lpOptions(options, remaining()), control: quiet)
+        }
+
+        var best = searched
+        var repaired = false
+        // A pure LP has one candidate worth checking, the relaxation's optimum, solved already.
+        for integers in candidates.suffix(program.hasIntegerColumns ? candidates.count : 1)
+        where !program.hasIntegerColumns || !stopped() {
+            guard let solved = fixedSolve(integers), solved.hasSolution else { continue }
             // Checked on the original program: the fixed columns are integral, the rest within its rows.
             let check = SolutionChecker.check(program, values: solved.values, tolerance: options.tolerance)
             guard check.isFeasible else { continue }
