@@ -119,7 +119,6 @@ extension Solver {
 
     static func isBetter(_ a: Solution, than b: Solution, sense: ObjectiveSense) -> Bool {
         guard let x = a.objective, let y = b.objective else { return false }
-        let tolerance = 1e-9 * max(1, abs(y))
-        return sense == .maximize ? x > y + tolerance : x < y - tolerance
+        return isBetter(value: x, than: y, sense: sense)
     }
 }

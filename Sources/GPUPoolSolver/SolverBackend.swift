@@ -122,11 +122,14 @@ public struct GLPKBackend: SolverBackend {
     public var verifiesPoints: Bool { true }
 
     public func solve(_ program: LinearProgram, options: SolveOptions, control: SolveControl) throws(SolverError) -> Solution {
-        var onProgress: GLPKProgressHandler?
-        if let progress = control.progress {
-            onProgress = { report in progress.offer(incumbent: report.incumbent, bound: report.bound) }
-        }
-        return try GLPKSolver(interrupt: control.cancellation?.interrupt, onProgress: onProgress).solve(program, options: options)
+        try GLPKSolver(interrupt: control.cancellation?.interrupt, onProgress: Self.progressHandler(control.progress))
+            .solve(program, options: options)
+    }
+
+    /// GLPK's incumbent and bound reports, passed on to `progress` (`nil` without one).
+    static func progressHandler(_ progress: SolveProgress?) -> GLPKProgressHandler? {
+        guard let progress else { return nil }
+        return { report in progress.offer(incumbent: report.incumbent, bound: report.bound) }
     }
 }
 #endif

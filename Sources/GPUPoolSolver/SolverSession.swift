@@ -85,10 +85,7 @@ public final class SolverSession: Sendable {
         #if GLPK
         if let exact, options.method != .heuristic {
             progress?.begin(sense: program.sense)
-            var onProgress: GLPKProgressHandler?
-            if let progress {
-                onProgress = { report in progress.offer(incumbent: report.incumbent, bound: report.bound) }
-            }
+            let onProgress = GLPKBackend.progressHandler(progress)
             do {
                 var solution = try exact.solve(options: options, interrupt: cancellation?.interrupt, onProgress: onProgress)
                 if let cancellation, cancellation.isCancelled,
