@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "GPUPoolHistory", targets: ["GPUPoolHistory"]),
         .library(name: "GPUPoolSimulator", targets: ["GPUPoolSimulator"]),
         .library(name: "GPUPoolService", targets: ["GPUPoolService"]),
+        .library(name: "GPUPoolClusters", targets: ["GPUPoolClusters"]),
         .executable(name: "gpupool", targets: ["GPUPoolCLI"]),
         .executable(name: "gpupool-bench", targets: ["GPUPoolBench"]),
     ],
@@ -121,6 +122,13 @@ let package = Package(
             name: "GPUPoolHistory",
             dependencies: ["GPUPoolMonitoring", "GPUPoolTelemetry", "GPUPoolDomain", "GPUPoolPlanner", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Kubernetes and Slurm: GPU inventories in (node/pod and node/job listings → a pool), plans out
+        // (manifests and sbatch scripts).
+        .target(
+            name: "GPUPoolClusters",
+            dependencies: ["GPUPoolDomain", "GPUPoolPlanner", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
         // Trace-driven discrete-event simulation of a pool under a policy.
         .target(name: "GPUPoolSimulator", dependencies: ["GPUPoolDomain", "GPUPoolModel", "GPUPoolPlanner", "GPUPoolSupport"]),
         // The HTTP solve service (`gpupool serve`). The OpenAPI types and server stubs are generated
@@ -164,7 +172,7 @@ let package = Package(
                 "GPUPoolCommandLine", "GPUPoolSupport",
                 "GPUPoolModel", "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolSolver",
                 "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolValidation", "GPUPoolTelemetry", "GPUPoolMonitoring",
-                "GPUPoolHistory", "GPUPoolSimulator",
+                "GPUPoolHistory", "GPUPoolSimulator", "GPUPoolClusters",
                 .target(name: "GPUPoolService", condition: service),
                 .target(name: "GPUPoolGLPK", condition: glpk),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -237,6 +245,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "GPUPoolClustersTests",
+            dependencies: [
+                "GPUPoolClusters", "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolWorkloads", "GPUPoolSupport", "GPUPoolTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "GPUPoolCLITests", dependencies: ["GPUPoolCLI", "GPUPoolBench", "GPUPoolSupport", "GPUPoolTestSupport"]),
     ]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import GPUPoolClusters
+import GPUPoolDomain
 import GPUPoolFormats
 import GPUPoolHeuristics
 import GPUPoolHistory
@@ -43,3 +45,9 @@ extension AssignmentSense: ExpressibleByArgument {
 extension Logger.Level: @retroactive ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
+
+/// `pool import --provider-kind own|cloud|community`.
+extension ProviderKind: ExpressibleByArgument {}
+
+/// `plan --emit kubernetes|slurm DIR`, `demo --cluster kubernetes|slurm`.
+extension ClusterKind: ExpressibleByArgument {}

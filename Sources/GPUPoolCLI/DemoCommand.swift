@@ -1,3 +1,4 @@
+import GPUPoolClusters
 import GPUPoolCommandLine
 import GPUPoolSupport
 import ArgumentParser
@@ -34,12 +35,19 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @Option(help: "Instead: import the shipped kubernetes or slurm demo inventory, plan it and emit manifests or sbatch scripts.")
+    var cluster: ClusterKind?
+
+    @Option(help: "With --cluster: where the manifests or scripts go (default: a new temporary directory).")
+    var emitDirectory: String?
+
     func validate() throws {
         guard (1...96).contains(jobs) else { throw ValidationError("--jobs \(jobs): must be between 1 and 96") }
         try PlanningPolicy.checkUnique(policies.flattened(), option: "--policies")
     }
 
     func run() throws {
+        if let cluster { return try ClusterDemoRun(kind: cluster, directory: emitDirectory, method: method, json: outputOptions.json).run() }
         let json = outputOptions.json
         let chosen: [PlanningPolicy] = policies.flattened()
         let pool: Pool, workload: Workload

@@ -10,7 +10,7 @@ struct GPUPoolCommand: AsyncParsableCommand {
         discussion: "Benchmarks are a separate executable: gpupool-bench (swift build -c release --product gpupool-bench).",
         version: GPUPoolVersion.string,
         subcommands: [
-            DemoCommand.self, PlanCommand.self, SolveCommand.self, ValidateCommand.self,
+            DemoCommand.self, PlanCommand.self, PoolCommand.self, SolveCommand.self, ValidateCommand.self,
             MonitorCommand.self, TelemetryCommand.self, HistoryCommand.self, SimulateCommand.self, ServeCommand.self,
         ]
     )

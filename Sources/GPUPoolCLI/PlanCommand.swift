@@ -41,6 +41,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML report of the plan (pool drawing, tables) to this file.")
     var report: String?
 
+    @OptionGroup var cluster: ClusterEmitOptions
+
     func run() throws {
         let json = outputOptions.json
         let options = planner.options(timeLimit: limit.timeLimit)
@@ -69,9 +71,15 @@ struct PlanCommand: ParsableCommand {
         let data: Data
         do { data = try plan.jsonData(pretty: !json) } catch { throw InputError("cannot encode the plan: \(error)") }
         let text = String(decoding: data, as: UTF8.self)
+        let emission = try cluster.prepare(plan: plan, pool: pool)
         if let output { try writeAtomically(text + "\n", to: output) }
         if let report { try writeAtomically(PlanHTMLReport.render(plan: plan, pool: pool, workload: workload), to: report) }
+        let emitted = try emission?.write() ?? []
         print(json ? text : PlanTextReport.render(plan, workload: workload))
+        if !emitted.isEmpty {
+            // With --json stdout holds the plan object only.
+            if json { FileHandle.standardError.write(Data((emitted.joined(separator: "\n") + "\n").utf8)) } else { print("\n" + emitted.joined(separator: "\n")) }
+        }
     }
 }
 

@@ -222,7 +222,7 @@ public struct PlanMetrics: Sendable, Hashable, Codable {
     public var unplacedJobs: Int
     /// GPUs used by placed jobs.
     public var usedGPUs: Int
-    /// GPUs on schedulable nodes.
+    /// GPUs a plan could use: on schedulable nodes, less those held by outside work (``Node/gpusInUse``).
     public var schedulableGPUs: Int
     /// Price per hour of the GPUs in use (USD).
     public var costPerHour: Double

@@ -14,6 +14,8 @@ struct UnplacedRules {
     /// Classes that eligibility cannot tell apart (same provider, model, GPU memory and node size),
     /// with one representative node each: eligibility is decided once per kind, not per class.
     private let kinds: [(representative: Node, classes: [Int])]
+    /// GPUs held by work outside the plan (``Node/gpusInUse``), per node id: never free for a plan.
+    private let outsideWork: [String: Int]
 
     /// Identical nodes for fitting purposes.
     private struct NodeClass {
@@ -69,6 +71,9 @@ struct UnplacedRules {
         self.classes = classes
         self.classOf = classOf
         self.kinds = kinds
+        var outsideWork: [String: Int] = [:]
+        for node in pool.nodes where node.gpusInUse > 0 { outsideWork[node.id, default: 0] += node.gpusInUse }
+        self.outsideWork = outsideWork
     }
 
     /// The classes whose nodes `job` may use for `shape`.
@@ -83,7 +88,7 @@ struct UnplacedRules {
 
     /// The capacity left when the placed entries accepted by `holds` use their GPUs.
     func capacity(holding holds: (JobPlacement) -> Bool) -> Capacity {
-        var used: [String: Int] = [:]
+        var used = outsideWork
         for entry in plan.jobs where entry.status == .placed && holds(entry) {
             for worker in entry.workers { used[worker.node, default: 0] += worker.gpus.count }
         }

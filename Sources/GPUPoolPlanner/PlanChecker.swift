@@ -159,6 +159,8 @@ public enum PlanChecker {
             for gpu in worker.gpus {
                 if gpu < 0 || gpu >= node.gpuCount {
                     add(.capacity, node: node.id, "GPU index \(gpu) outside 0..<\(node.gpuCount)")
+                } else if gpu < node.gpusInUse {
+                    add(.capacity, node: node.id, "GPU \(gpu) is held by work outside the plan (gpusInUse \(node.gpusInUse))")
                 } else if !onNode.insert(gpu).inserted {
                     add(.capacity, node: node.id, "GPU \(gpu) is used twice")
                 }

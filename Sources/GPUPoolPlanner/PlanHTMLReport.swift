@@ -8,7 +8,7 @@ import GPUPoolDomain
 /// The page has, in order:
 /// - a summary: policies, method, stage statuses and the plan's metrics;
 /// - the pool drawn as SVG, grouped by provider (pool order), with a legend. Each GPU is coloured by
-///   the job holding it; free GPUs are white; nodes that are not schedulable (cordoned, draining,
+///   the job holding it; free GPUs are white, GPUs held by outside work (`gpusInUse`) grey-blue; nodes that are not schedulable (cordoned, draining,
 ///   failed) are grey and labelled with their health. Hovering shows a tooltip (`<title>`) naming
 ///   the node and the job;
 /// - the placed jobs (colour, tenant, shape and accelerator, GPUs, nodes with GPU counts, cost,
@@ -190,12 +190,15 @@ private struct Renderer {
             html += "<span>\(placed.count) jobs, one colour each (shown in the table of placed jobs); hover for names</span>"
         }
         html += "<span><span class=\"sw\" style=\"background:\(Self.free)\"></span> free</span>"
+        html += "<span><span class=\"sw\" style=\"background:\(Self.outside)\"></span> held by outside work (gpusInUse)</span>"
         html += "<span><span class=\"sw\" style=\"background:\(Self.down)\"></span> unschedulable node</span>"
         return html + "</div>\n"
     }
 
     private static let free = "#ffffff"
     private static let down = "#c4c4c4"
+    /// GPUs held by running pods or Slurm jobs (``Node/gpusInUse``): grey-blue, unlike a job's colour.
+    private static let outside = "#8fa3b8"
     private static let width = 960
 
     /// Nodes grouped by provider: the pool's providers in order, then any provider only nodes name.
@@ -263,6 +266,9 @@ private struct Renderer {
                         if let j = held[gpu] {
                             fill = color(j)
                             title = "\(placed[j].job) (tenant \(placed[j].tenant)) — \(node.id) GPU \(gpu)"
+                        } else if gpu < node.gpusInUse {
+                            fill = Self.outside
+                            title = "held by work outside the plan — \(node.id) GPU \(gpu)"
                         } else if schedulable {
                             fill = Self.free
                             title = "free — \(node.id) GPU \(gpu)"

@@ -45,6 +45,8 @@ struct PlannerDifferentialTests {
                     features.insert("health \(node.health.rawValue)")
                     features.insert("vendor \(node.vendor)")
                     if node.availability != nil { features.insert("node availability") }
+                    if node.gpusInUse > 0 { features.insert("gpusInUse") }
+                    if node.gpusInUse > 0 && node.gpusInUse == node.gpuCount { features.insert("every GPU in use") }
                 }
                 let regions = Dictionary(grouping: pool.nodes, by: \.region).values
                 if regions.contains(where: { Set($0.map(\.provider)).count > 1 }) { features.insert("region name at two providers") }
@@ -72,7 +74,7 @@ struct PlannerDifferentialTests {
             "vendor NVIDIA", "vendor AMD", "region name at two providers", "locality node", "locality region",
             "locality provider", "locality any", "gang", "gpusPerWorker > 1", "alternatives", "accelerator list",
             "minGPUMemoryGiB", "throughput 0", "throughput measured", "allowedProviders", "deniedProviders", "budget",
-            "priority > 0", "quota", "several tenants",
+            "priority > 0", "quota", "several tenants", "gpusInUse", "every GPU in use",
         ]
         #expect(wanted.filter { !features.contains($0) }.isEmpty, "features never generated: \(wanted.filter { !features.contains($0) })")
     }

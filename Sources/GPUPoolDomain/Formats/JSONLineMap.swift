@@ -2,13 +2,13 @@
 ///
 /// Foundation's `JSONDecoder` reports no positions, so this small scanner walks the text once to give
 /// problems found later (decoding or validation) a line number. Nesting is limited to ``maxDepth``.
-struct JSONLineMap {
+package struct JSONLineMap {
     /// Deepest nesting accepted (pool/workload documents need about 6).
     static let maxDepth = 64
 
-    struct SyntaxError: Error {
-        var line: Int
-        var message: String
+    package struct SyntaxError: Error {
+        package var line: Int
+        package var message: String
     }
 
     private let bytes: [UInt8]
@@ -17,7 +17,7 @@ struct JSONLineMap {
     private(set) var lines: [String: Int] = [:]
 
     /// Scans `text`, returning path → line, or throwing the first syntax error.
-    static func scan(_ text: String) throws(SyntaxError) -> [String: Int] {
+    package static func scan(_ text: String) throws(SyntaxError) -> [String: Int] {
         var scanner = JSONLineMap(bytes: Array(text.utf8))
         try scanner.parseDocument()
         return scanner.lines

@@ -12,7 +12,7 @@ enum YAMLWriter {
         let order = [
             "providers", "nodes", "jobs", "tenantQuotas",
             "id", "tenant", "provider", "kind", "name", "accelerator", "vendor", "gpuCount", "gpuMemoryGiB",
-            "interconnect", "region", "zone", "pricePerGPUHour", "spotPricePerGPUHour", "availability", "health",
+            "interconnect", "region", "zone", "pricePerGPUHour", "spotPricePerGPUHour", "availability", "health", "gpusInUse",
             "priority", "shape", "alternatives", "workers", "gpusPerWorker", "accelerators", "minGPUMemoryGiB",
             "throughput", "locality", "preferredRegion", "allowedProviders", "deniedProviders", "budgetPerHour",
             "expectedDurationHours", "weight", "arrivalSeconds", "totalSteps", "jobType",

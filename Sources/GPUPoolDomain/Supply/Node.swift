@@ -55,13 +55,17 @@ public struct Node: Codable, Sendable, Hashable {
     public var availability: Double?
     /// Operational state.
     public var health: HealthState
+    /// GPUs already held by work GPUPool does not plan (running Kubernetes pods, Slurm jobs), 0…``gpuCount``.
+    /// By convention they are the node's GPU indices `0..<gpusInUse`: plans never use them, and the free
+    /// GPUs of the node are `gpuCount - gpusInUse`.
+    public var gpusInUse: Int
 
     /// Creates a node. `vendor` defaults to the vendor inferred from the accelerator name.
     public init(
         id: String, provider: String, accelerator: String, vendor: String? = nil,
         gpuCount: Int, gpuMemoryGiB: Double, interconnect: Interconnect = .pcie,
         region: String, zone: String? = nil, pricePerGPUHour: Double, spotPricePerGPUHour: Double? = nil,
-        availability: Double? = nil, health: HealthState = .healthy
+        availability: Double? = nil, health: HealthState = .healthy, gpusInUse: Int = 0
     ) {
         self.id = id
         self.provider = provider
@@ -76,10 +80,14 @@ public struct Node: Codable, Sendable, Hashable {
         self.spotPricePerGPUHour = spotPricePerGPUHour
         self.availability = availability
         self.health = health
+        self.gpusInUse = gpusInUse
     }
 
     /// Whether new work may be placed here (health is healthy or suspect).
     public var isSchedulable: Bool { health.isSchedulable }
+
+    /// GPUs a plan may use: `gpuCount - gpusInUse` on a schedulable node, 0 otherwise.
+    public var freeGPUs: Int { isSchedulable ? max(0, gpuCount - max(0, gpusInUse)) : 0 }
 
     /// The group this node belongs to under a locality constraint: all workers of a gang with that
     /// locality must be on nodes with the same key. `node` → the node id, `region` → provider + region
@@ -93,12 +101,31 @@ public struct Node: Codable, Sendable, Hashable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, provider, accelerator, vendor, gpuCount, gpuMemoryGiB, interconnect, region, zone
-        case pricePerGPUHour, spotPricePerGPUHour, availability, health
+    /// Encodes every field; `gpusInUse` only when it is not 0, so pools without running work read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(accelerator, forKey: .accelerator)
+        try c.encode(vendor, forKey: .vendor)
+        try c.encode(gpuCount, forKey: .gpuCount)
+        try c.encode(gpuMemoryGiB, forKey: .gpuMemoryGiB)
+        try c.encode(interconnect, forKey: .interconnect)
+        try c.encode(region, forKey: .region)
+        try c.encodeIfPresent(zone, forKey: .zone)
+        try c.encode(pricePerGPUHour, forKey: .pricePerGPUHour)
+        try c.encodeIfPresent(spotPricePerGPUHour, forKey: .spotPricePerGPUHour)
+        try c.encodeIfPresent(availability, forKey: .availability)
+        try c.encode(health, forKey: .health)
+        if gpusInUse != 0 { try c.encode(gpusInUse, forKey: .gpusInUse) }
     }
 
-    /// Decodes a node; `vendor` (inferred), `interconnect` (pcie), `health` (healthy) and the optional fields may be
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, provider, accelerator, vendor, gpuCount, gpuMemoryGiB, interconnect, region, zone
+        case pricePerGPUHour, spotPricePerGPUHour, availability, health, gpusInUse
+    }
+
+    /// Decodes a node; `vendor` (inferred), `interconnect` (pcie), `health` (healthy), `gpusInUse` (0) and the optional fields may be
     /// omitted. The accelerator name is canonicalised (`"RTX 4090"` → `"RTX4090"`); unknown fields are errors.
     public init(from decoder: any Decoder) throws {
         try StrictDecoding.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), what: "node")
@@ -117,7 +144,8 @@ public struct Node: Codable, Sendable, Hashable {
             pricePerGPUHour: try c.decode(Double.self, forKey: .pricePerGPUHour),
             spotPricePerGPUHour: try c.decodeIfPresent(Double.self, forKey: .spotPricePerGPUHour),
             availability: try c.decodeIfPresent(Double.self, forKey: .availability),
-            health: try c.decodeIfPresent(HealthState.self, forKey: .health) ?? .healthy
+            health: try c.decodeIfPresent(HealthState.self, forKey: .health) ?? .healthy,
+            gpusInUse: try c.decodeIfPresent(Int.self, forKey: .gpusInUse) ?? 0
         )
     }
 }

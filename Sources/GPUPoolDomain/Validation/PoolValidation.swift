@@ -42,6 +42,10 @@ extension Pool {
                 collector.add(item, at: "\(path).gpuCount",
                               "gpuCount must be between 1 and \(DomainLimits.maxGPUsPerNode), got \(node.gpuCount)")
             }
+            if node.gpusInUse < 0 || node.gpusInUse > max(0, node.gpuCount) {
+                collector.add(item, at: "\(path).gpusInUse",
+                              "gpusInUse must be between 0 and gpuCount (\(node.gpuCount)), got \(node.gpusInUse)")
+            }
             collector.checkNumber(node.gpuMemoryGiB, in: Double.leastNonzeroMagnitude...DomainLimits.maxGPUMemoryGiB,
                                   item: item, path: path, field: "gpuMemoryGiB",
                                   expectation: "a number > 0 and ≤ \(Int(DomainLimits.maxGPUMemoryGiB))")

@@ -12,10 +12,13 @@ extension Workload {
     ///
     /// With `requireFit: false` a job that can never fit is not a problem of the file: planners report
     /// it unplaced with its reason instead (as `gpupool plan`, `gpupool monitor` and the service do).
+    ///
+    /// `knownModels` are accelerators to accept besides the pool's and the table's: the planner passes its
+    /// pool's models without checking provider lists against that pool (providers may leave between re-plans).
     public func problems(against pool: Pool? = nil, throughputTable: ThroughputTable = .standard,
-                         requireFit: Bool = true) -> [Problem] {
+                         requireFit: Bool = true, knownModels: Set<String> = []) -> [Problem] {
         var collector = ProblemCollector(origin: origin)
-        let poolModels = Set(pool?.nodes.map(\.accelerator) ?? [])
+        let poolModels = Set(pool?.nodes.map(\.accelerator) ?? []).union(knownModels)
         let providerIDs = pool.map { Set($0.providers.map(\.id)) }
         let isKnownModel: (String) -> Bool = { model in
             poolModels.contains(model) || throughputTable.knows(model)

@@ -27,7 +27,9 @@ enum InstanceBuilder {
         var problems = options.problems()
         // The domain's own validation first (it knows files and lines). Feasibility against the pool is
         // deliberately not checked there: a job that cannot fit is reported in the plan with a reason.
-        let domainProblems = pool.problems() + workload.problems(against: nil, throughputTable: options.throughputTable)
+        // Models only the pool knows (an imported cluster's `A10G`, a MIG slice) are valid in jobs too.
+        let domainProblems = pool.problems()
+            + workload.problems(against: nil, throughputTable: options.throughputTable, knownModels: Set(pool.nodes.map(\.accelerator)))
         if !domainProblems.isEmpty || !problems.isEmpty {
             throw .invalidInput(problems + domainProblems.map(\.description))
         }
@@ -57,6 +59,7 @@ enum InstanceBuilder {
         var regionNameIndex: [String: Int] = [:]
         var nodeIndex: [String: Int] = [:]
         var nodes: [NodeRecord] = []
+        var outsideWork: [Int: [Int]] = [:]
         func intern(_ value: String, _ list: inout [String], _ index: inout [String: Int]) -> Int {
             if let i = index[value] { return i }
             index[value] = list.count
@@ -72,6 +75,7 @@ enum InstanceBuilder {
                 continue
             }
             if node.gpuCount < 0 || node.gpuCount > sizeLimit { problems.append("\(item): gpuCount \(node.gpuCount) must be in 0...\(sizeLimit)"); bad = true }
+            if node.gpusInUse < 0 || node.gpusInUse > max(0, node.gpuCount) { problems.append("\(item): gpusInUse \(node.gpusInUse) must be in 0...gpuCount (\(node.gpuCount))"); bad = true }
             if !(node.gpuMemoryGiB >= 0) || !node.gpuMemoryGiB.isFinite { problems.append("\(item): gpuMemoryGiB \(node.gpuMemoryGiB) must be a non-negative number"); bad = true }
             if !(node.pricePerGPUHour >= 0) || !node.pricePerGPUHour.isFinite { problems.append("\(item): pricePerGPUHour \(node.pricePerGPUHour) must be a non-negative number"); bad = true }
             if let a = node.availability, !(a > 0 && a <= 1) { problems.append("\(item): availability \(a) must be in (0, 1]"); bad = true }
@@ -81,10 +85,12 @@ enum InstanceBuilder {
             let regionKey = node.provider + "\u{1F}" + node.region
             let r = intern(regionKey, &regionKeys, &regionKeyIndex)
             let rn = intern(node.region, &regionNames, &regionNameIndex)
+            // GPUs held by work outside the plan are indices 0..<gpusInUse, like a pinned job's.
+            if node.gpusInUse > 0 { outsideWork[nodes.count] = Array(0..<node.gpusInUse) }
             nodeIndex[node.id] = nodes.count
             nodes.append(NodeRecord(
                 id: node.id, accelerator: k, region: r, regionName: rn, provider: p, gpuCount: node.gpuCount,
-                free: node.isSchedulable ? node.gpuCount : 0, memoryGiB: node.gpuMemoryGiB,
+                free: node.freeGPUs, memoryGiB: node.gpuMemoryGiB,
                 pricePerGPU: node.pricePerGPUHour, logAvailability: Foundation.log(availability),
                 usable: node.isSchedulable && node.gpuCount > 0))
         }
@@ -173,6 +179,7 @@ enum InstanceBuilder {
         var instance = PlanningInstance(
             accelerators: accelerators, regions: regionKeys, providers: providers, tenants: tenants,
             tenantQuota: quota, nodes: nodes, jobs: jobs)
+        instance.fixedGPUs = outsideWork
 
         // Current plan (re-planning).
         var pinned: [Int: JobPlacement] = [:]
@@ -180,7 +187,7 @@ enum InstanceBuilder {
         var displaced: [String: String] = [:]
         var departed = 0
         if let current {
-            var taken: [Int: Set<Int>] = [:]
+            var taken: [Int: Set<Int>] = outsideWork.mapValues(Set.init)
             var seen = Set<String>()
             var removed = Set<Int>()
             // Pinned first, so that their GPUs are reserved before anything else is kept.

@@ -143,7 +143,8 @@ struct PlanAssembler {
             effective += share * Double(job.shape.totalGPUs ?? 0)
             fairness.append(share / max(job.weight, 1e-12))
         }
-        let schedulableGPUs = pool.schedulableGPUs
+        // GPUs a plan could use: schedulable ones not held by outside work (gpusInUse).
+        let schedulableGPUs = pool.nodes.reduce(0) { $0 + $1.freeGPUs }
         var jain: Double?
         let sum = fairness.reduce(0, +)
         let squares = fairness.reduce(0) { $0 + $1 * $1 }

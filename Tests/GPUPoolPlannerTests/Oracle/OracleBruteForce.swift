@@ -77,7 +77,7 @@ struct OracleBruteForce: Sendable {
                     }
                     guard i < candidates.count else { return }
                     let n = candidates[i]
-                    let most = min(left, problem.nodes[n].gpuCount / shape.gpusPerWorker)
+                    let most = min(left, problem.plannable(n) / shape.gpusPerWorker)
                     for w in stride(from: most, through: 0, by: -1) {
                         if w > 0 { current[n] = w } else { current.removeValue(forKey: n) }
                         distribute(i + 1, left - w)

@@ -11,7 +11,7 @@ import GPUPoolSolver
 ///   per job;
 /// - integer `y[c,n]` = whole workers of choice `c` on node `n` of its scope (eligible, schedulable, of the
 ///   choice's model), `Σ_n y = workers · z`;
-/// - node capacity `Σ gpusPerWorker · y ≤ gpuCount`, tenant quota `Σ g · z ≤ quota`, budget
+/// - node capacity `Σ gpusPerWorker · y ≤ gpuCount − gpusInUse`, tenant quota `Σ g · z ≤ quota`, budget
 ///   `Σ gpusPerWorker · price · y ≤ budget` per choice;
 /// - for availability, binary `u[c,n]` "node used" with `y ≤ slots · u`, `u ≤ z`, term `Σ log P_n · u`.
 struct OracleMIP: Sendable {
@@ -41,11 +41,11 @@ struct OracleMIP: Sendable {
                     }
                     for key in groups.keys.sorted() {
                         let nodes = groups[key]!
-                        let slots = nodes.map { min(shape.workers, problem.nodes[$0].gpuCount / shape.gpusPerWorker) }
+                        let slots = nodes.map { min(shape.workers, problem.plannable($0) / shape.gpusPerWorker) }
                         guard slots.reduce(0, +) >= shape.workers else { continue }
                         // The cheapest placement in the scope must be within budget, else the choice is empty.
                         var free = [Int](repeating: 0, count: problem.nodes.count)
-                        for n in nodes { free[n] = problem.nodes[n].gpuCount }
+                        for n in nodes { free[n] = problem.plannable(n) }
                         guard let cheapest = problem.cheapestCost(j, s, free: free), problem.withinBudget(j, cheapest) else { continue }
                         choices.append(Choice(job: j, shape: s, model: model, nodes: nodes, slots: slots))
                     }
@@ -102,7 +102,7 @@ struct OracleMIP: Sendable {
         }
         for expression in perJob where expression.termCount > 0 { m.addConstraint(expression <= 1) }
         for (n, expression) in perNode.enumerated() where expression.termCount > 0 {
-            m.addConstraint(expression <= Double(problem.nodes[n].gpuCount))
+            m.addConstraint(expression <= Double(problem.plannable(n)))
         }
         for (tenant, expression) in perTenant { m.addConstraint(expression <= Double(problem.workload.tenantQuotas[tenant]!)) }
 

@@ -132,10 +132,13 @@ enum OraclePoolGenerator {
             default: health = .healthy
             }
             let availability: Double? = rng.chance(0.4) ? rng.pick([0.8, 0.9, 0.95, 0.99, 0.999, 1.0]) : nil
+            // Running work outside the plan (Kubernetes pods, Slurm jobs) on some nodes, up to all GPUs.
+            let inUse = rng.chance(0.2) ? rng.int(1...gpus) : 0
             nodes.append(Node(
                 id: "n\(index)", provider: provider.id, accelerator: model.name, gpuCount: gpus,
                 gpuMemoryGiB: rng.pick(model.memory), interconnect: rng.pick([.nvlink, .pcie, .none]),
-                region: rng.pick(["eu", "us", "eu"]), pricePerGPUHour: price, availability: availability, health: health))
+                region: rng.pick(["eu", "us", "eu"]), pricePerGPUHour: price, availability: availability, health: health,
+                gpusInUse: inUse))
         }
         return Pool(providers: providers, nodes: nodes)
     }

@@ -122,14 +122,14 @@ struct OracleProblem: Sendable {
     static func schedulable(_ node: Node) -> Bool { node.health == .healthy || node.health == .suspect }
 
     /// Docs "Eligibility" (health not included).
-    func eligible(_ j: Int, _ s: Int, _ n: Int) -> Bool {
+    func eligible(_ j: Int, _ s: Int, _ n: Int, sizeAside: Bool = false) -> Bool {
         let job = jobs[j], sh = shape(j, s), node = nodes[n]
         if let list = sh.accelerators, !list.contains(node.accelerator) { return false }
         if job.throughput[node.accelerator] == 0 { return false }
         if node.gpuMemoryGiB < job.minGPUMemoryGiB { return false }
         if let allowed = job.allowedProviders, !allowed.contains(node.provider) { return false }
         if job.deniedProviders.contains(node.provider) { return false }
-        return node.gpuCount >= sh.gpusPerWorker
+        return sizeAside || node.gpuCount >= sh.gpusPerWorker
     }
 
     /// Schedulable and eligible.
@@ -250,6 +250,7 @@ struct OracleProblem: Sendable {
                 }
                 for g in worker.gpus {
                     if g < 0 || g >= node.gpuCount { result.violations.append("\(entry.job): GPU \(g) out of range on \(node.id)") }
+                    if g >= 0 && g < node.gpusInUse { result.violations.append("\(entry.job): GPU \(node.id)/\(g) is held by outside work") }
                     if !usedGPUs.insert("\(n)/\(g)").inserted { result.violations.append("\(entry.job): GPU \(node.id)/\(g) used twice") }
                 }
                 if node.accelerator != model { result.violations.append("\(entry.job): worker on \(node.id) (\(node.accelerator)) but model \(model)") }
@@ -283,8 +284,11 @@ struct OracleProblem: Sendable {
         return usage
     }
 
-    /// GPUs per node: total on schedulable nodes (0 elsewhere).
-    var emptyCapacity: [Int] { nodes.map { Self.schedulable($0) ? $0.gpuCount : 0 } }
+    /// GPUs per node a plan may use (Docs/PoolFormat.md): `gpuCount − gpusInUse` on schedulable nodes, 0 elsewhere.
+    var emptyCapacity: [Int] { nodes.indices.map(plannable) }
+
+    /// GPUs of node `n` a plan may use: outside work holds `gpusInUse` of them.
+    func plannable(_ n: Int) -> Int { Self.schedulable(nodes[n]) ? nodes[n].gpuCount - nodes[n].gpusInUse : 0 }
 
     /// Free GPUs per node once `placements` hold theirs.
     func freeCapacity(after placements: [OraclePlacement]) -> [Int] {
@@ -354,8 +358,8 @@ struct OracleProblem: Sendable {
     func acceptableReasons(_ j: Int, placements: [OraclePlacement], priorityPolicy: Bool) -> (codes: Set<UnplacedReasonCode>, why: String)? {
         let empty = emptyCapacity
         let shapes = Array(0..<shapeCount(j))
-        // no-eligible-node
-        if !shapes.contains(where: { s in nodes.indices.contains { usable(j, s, $0) } }) {
+        // no-eligible-node: node size aside (a worker larger than every eligible node is gang-does-not-fit).
+        if !shapes.contains(where: { s in nodes.indices.contains { Self.schedulable(nodes[$0]) && eligible(j, s, $0, sizeAside: true) } }) {
             return ([.noEligibleNode], "no schedulable eligible node")
         }
         // gang-does-not-fit: no shape has, for a single model, enough whole workers in the empty pool.
@@ -388,8 +392,9 @@ struct OracleProblem: Sendable {
         var codes: Set<UnplacedReasonCode> = []
         // quota (now): every shape that fits the empty pool (within quota and budget) exceeds what is left.
         if staticOK.allSatisfy({ !withinQuota($0, left) }) { codes.insert(.quota) }
-        // budget (now): shapes that fit the leftover capacity within the remaining quota all cost too much.
-        let nowCosts = staticOK.filter { withinQuota($0, left) }.compactMap { cheapestCost(j, $0, free: free) }
+        // budget (now): the shapes that fit the leftover capacity all cost too much (the docs' definition does
+        // not restrict it to shapes within the quota left; quota-now is its own code).
+        let nowCosts = staticOK.compactMap { cheapestCost(j, $0, free: free) }
         if !nowCosts.isEmpty && nowCosts.allSatisfy({ !withinBudget(j, $0) }) { codes.insert(.budget) }
         // lower-priority / capacity-exhausted: capacity (with the static quota and budget) is the blocker.
         let higherFits: Bool
