@@ -90,6 +90,7 @@ let package = Package(
             name: "GPUPoolValidation",
             dependencies: [
                 "GPUPoolFormats", "GPUPoolHeuristics", "GPUPoolModel", "GPUPoolSolver", "GPUPoolSupport",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolWorkloads",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -212,7 +213,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GPUPoolValidationTests",
-            dependencies: ["GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolSupport", "GPUPoolTestSupport"]
+            dependencies: [
+                "GPUPoolValidation", "GPUPoolHeuristics", "GPUPoolSolver", "GPUPoolModel", "GPUPoolFormats", "GPUPoolSupport",
+                "GPUPoolDomain", "GPUPoolPlanner", "GPUPoolTestSupport",
+            ]
         ),
         .testTarget(name: "GPUPoolSupportTests", dependencies: ["GPUPoolSupport"]),
         .testTarget(name: "GPUPoolDomainTests", dependencies: ["GPUPoolDomain", "GPUPoolTestSupport"]),

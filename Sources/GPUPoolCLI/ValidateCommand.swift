@@ -2,6 +2,7 @@ import GPUPoolCommandLine
 import GPUPoolSupport
 import ArgumentParser
 import Foundation
+import GPUPoolPlanner
 import GPUPoolHeuristics
 import GPUPoolValidation
 import Synchronization
@@ -30,7 +31,9 @@ struct ValidateRunCommand: ParsableCommand {
             Bad input (unknown file, malformed instance, a known-optimum entry that does not match) is reported as \
             `error: FILE: problem K: reason` on stderr; the other problems still run and the command exits 2 at the end. \
             Across machines: --shard I/N runs problems I, I+N, I+2N, … and --results FILE keeps them for \
-            `gpupool validate merge`; --jobs J runs J problems at a time on this machine.
+            `gpupool validate merge`; --jobs J runs J problems at a time on this machine. Planner instances \
+            (--pool/--workload pairs, --generate-plan) are judged under each --policy: heuristics answer with a \
+            plan, which PlanChecker verifies and the harness scores; the reference is the planner's exact method.
             """
     )
 
@@ -43,10 +46,22 @@ struct ValidateRunCommand: ParsableCommand {
     @Option(help: "Objective sense; without it, by file name (gap1–12 max, gapa–d min).")
     var sense: AssignmentSense?
 
+    @Option(name: .customLong("pool"), help: "Planner instance: a pool file (Docs/PoolFormat.md), paired in order with --workload. Repeatable.")
+    var pools: [String] = []
+
+    @Option(name: .customLong("workload"), help: "Planner instance: the workload file of the --pool at the same position. Repeatable.")
+    var workloads: [String] = []
+
+    @Option(name: .customLong("generate-plan"), help: "Seeded feature-rich planner instances NODESxJOBS[:COUNT] (the planner's benchmark generator; seeds from --seed), e.g. 30x60:5. Repeatable.")
+    var generatePlan: [String] = []
+
+    @Option(name: .customLong("policy"), help: "Policy planner instances are judged under: max-utilization, max-throughput, min-cost or max-availability. Repeatable (each instance under each).")
+    var planPolicies: [PlanningPolicy] = []
+
     @Option(help: "Known optima: JSON (keys FILE-K, as ../shared/data/gap/optima.json) or MIPLIB .solu (=opt=/=best=/=inf= NAME VALUE).")
     var known: String?
 
-    @Option(help: "Heuristic: tabu, regret, ratio, bestFit, localSearch, repair, or cmd:COMMAND (an external program). Repeatable.")
+    @Option(help: "Heuristic: tabu, regret, ratio, bestFit, localSearch, repair, planner (planner instances), or cmd:COMMAND (an external program). Repeatable.")
     var heuristic: [String] = []
 
     @Option(parsing: .unconditional, help: "Run every heuristic with seeds --seed … --seed+N−1.")
@@ -97,18 +112,42 @@ struct ValidateRunCommand: ParsableCommand {
     func validate() throws {
         try ArgumentCheck.positiveSeconds(exactTimeLimit, option: "--exact-time-limit")
         for h in heuristic where HeuristicSpec.parse(h) == nil {
-            throw ValidationError("--heuristic \(h): not a heuristic (tabu, regret, ratio, bestFit, localSearch, repair, or cmd:COMMAND)")
+            throw ValidationError("--heuristic \(h): not a heuristic (tabu, regret, ratio, bestFit, localSearch, repair, planner, or cmd:COMMAND)")
         }
         if let seeds, seeds < 1 { throw ValidationError("--seeds \(seeds): must be at least 1") }
         for g in generate where Self.parseGenerate(g) == nil {
             throw ValidationError("--generate \(g): expected TYPE:ITEMSxBINS[:COUNT] with TYPE a–e, e.g. d:40x5:3")
         }
-        if files.isEmpty && generate.isEmpty { throw ValidationError("give files or --generate") }
+        if files.isEmpty && generate.isEmpty && pools.isEmpty && generatePlan.isEmpty {
+            throw ValidationError("give files, --generate, --pool/--workload or --generate-plan")
+        }
+        if pools.count != workloads.count {
+            throw ValidationError("--pool and --workload pair up in order: \(pools.count) pool(s), \(workloads.count) workload(s)")
+        }
+        for g in generatePlan where Self.parseGeneratePlan(g) == nil {
+            throw ValidationError("--generate-plan \(g): expected NODESxJOBS[:COUNT], e.g. 30x60:5")
+        }
+        for p in planPolicies where !PlanScore.scoredPolicies.contains(p) {
+            throw ValidationError("--policy \(p.rawValue): planner instances are judged under \(PlanScore.scoredPolicies.map(\.rawValue).joined(separator: ", "))")
+        }
         guard grace >= 0, grace.isFinite else { throw ValidationError("--grace \(ArgumentCheck.text(grace)): must be a non-negative number of seconds") }
         guard successGap >= 0, successGap.isFinite else { throw ValidationError("--success-gap \(ArgumentCheck.text(successGap)): must be a non-negative fraction") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard \(shard): expected I/N with 0 ≤ I < N, e.g. 0/4") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs): must be between 1 and 256") }
     }
+
+    static func parseGeneratePlan(_ text: String) -> (nodes: Int, jobs: Int, count: Int)? {
+        let parts = text.split(separator: ":").map(String.init)
+        guard (1...2).contains(parts.count) else { return nil }
+        let size = parts[0].lowercased().split(separator: "x")
+        guard size.count == 2, let nodes = Int(size[0]), let jobs = Int(size[1]), (1...100_000).contains(nodes), (1...100_000).contains(jobs) else { return nil }
+        let count = parts.count == 2 ? Int(parts[1]) : 1
+        guard let count, (1...10_000).contains(count) else { return nil }
+        return (nodes, jobs, count)
+    }
+
+    /// The policies planner instances are judged under (default max-throughput).
+    var judgedUnder: [PlanningPolicy] { planPolicies.isEmpty ? [.maxThroughput] : planPolicies }
 
     static func parseGenerate(_ text: String) -> (type: GAPInstanceType, items: Int, bins: Int, count: Int)? {
         let parts = text.split(separator: ":").map(String.init)
@@ -129,6 +168,7 @@ struct ValidateRunCommand: ParsableCommand {
         }
         let single = heuristic.count <= 1 && heuristic.allSatisfy { AssignmentHeuristic.Method(rawValue: $0) != nil }
         return !gapOnly || !single || seeds != nil || references != nil || !generate.isEmpty || csv != nil
+            || !pools.isEmpty || !generatePlan.isEmpty
             || shard != nil || results != nil || jobs > 1
             || (known.map { $0.lowercased().hasSuffix(".solu") } ?? false)
     }
@@ -188,8 +228,23 @@ struct ValidateRunCommand: ParsableCommand {
             do { problems += try ValidationProblem.generated(type: spec.type, items: spec.items, bins: spec.bins, count: spec.count, seed: seed) }
             catch { errors.append(error) }
         }
+        for (poolFile, workloadFile) in zip(pools, workloads) {
+            for policy in judgedUnder {
+                do { problems.append(try ValidationProblem.planning(poolFile: poolFile, workloadFile: workloadFile, policy: policy)) }
+                catch { errors.append(error) }
+            }
+        }
+        for g in generatePlan {
+            guard let spec = Self.parseGeneratePlan(g) else { continue }
+            for policy in judgedUnder {
+                do { problems += try ValidationProblem.generatedPlanning(nodes: spec.nodes, jobs: spec.jobs, policy: policy, count: spec.count, seed: seed) }
+                catch { errors.append(error) }
+            }
+        }
         for e in errors { report(e) }
-        let hs = (heuristic.isEmpty ? ["tabu"] : heuristic).compactMap { HeuristicSpec.parse($0, grace: grace) }
+        // Planner instances only: the planner's own search is the natural default heuristic.
+        let onlyPlanning = !problems.isEmpty && problems.allSatisfy { $0.planning != nil }
+        let hs = (heuristic.isEmpty ? [onlyPlanning ? "planner" : "tabu"] : heuristic).compactMap { HeuristicSpec.parse($0, grace: grace) }
         var known: [String: Reference] = [:]
         if let path = self.known {
             do {
@@ -267,6 +322,8 @@ struct ValidateRunCommand: ParsableCommand {
     private var configurationKey: [String: String] {
         [
             "files": files.joined(separator: "\u{1f}"), "generate": generate.joined(separator: "\u{1f}"),
+            "pools": pools.joined(separator: "\u{1f}"), "workloads": workloads.joined(separator: "\u{1f}"),
+            "generate_plan": generatePlan.joined(separator: "\u{1f}"), "policies": judgedUnder.map(\.rawValue).joined(separator: ","),
             "sense": sense.map { "\($0)" } ?? "", "known": known ?? "", "heuristics": heuristic.joined(separator: "\u{1f}"),
             "seeds": "\(seeds ?? 1)", "seed": "\(seed)", "time_limit": "\(limit.timeLimit)",
             "exact": "\(exact || references != nil)", "exact_time_limit": "\(exactTimeLimit)",

@@ -1,6 +1,8 @@
 import Foundation
 import GPUPoolHeuristics
 import GPUPoolModel
+import GPUPoolPlanner
+import GPUPoolSupport
 import GPUPoolSolver
 import GRDB
 
@@ -109,6 +111,18 @@ public enum SoluFile {
 /// A stable 128-bit fingerprint (hex) of a lowered program: sense, objective, matrix, bounds and
 /// integrality (names excluded), as the reference store's key. Not cryptographic.
 public enum InstanceHash {
+    /// The fingerprint of a planner instance: its documented JSON form (keys sorted), prefixed so that
+    /// it never meets a program's key.
+    public static func of(_ planning: PlanningCase) throws -> String {
+        let data = try planning.instanceJSON()
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in data {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 ^ (b >> 29)
+        }
+        return "plan-" + String(format: "%016llx%016llx", a, b)
+    }
+
     public static func of(_ p: LinearProgram) -> String {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
         func mix(_ x: UInt64) {
@@ -207,6 +221,7 @@ public struct ReferenceSolver: Sendable {
 
     /// The reference of `problem`: from the store if reusable, else solved (and stored).
     public func reference(for problem: ValidationProblem) throws(ValidationInputError) -> Reference {
+        if let planning = problem.planning { return try reference(for: planning, problem: problem) }
         let program: LinearProgram
         do { program = try problem.lowered() } catch {
             throw ValidationInputError(file: problem.file, problem: problem.index, message: "cannot lower: \(error)")
@@ -224,6 +239,44 @@ public struct ReferenceSolver: Sendable {
             }
         } catch {
             throw ValidationInputError(file: problem.file, problem: problem.index, message: "exact reference: \(error.description)")
+        }
+        if let store { try store.store(key: key, instance: problem.instance, reference: r, timeLimit: timeLimit) }
+        return r
+    }
+
+    /// A planner instance's reference: the planner's exact method (`auto`) under the instance's policy,
+    /// scored like every heuristic plan (``GPUPoolPlanner/PlanScore``).
+    ///
+    /// `max-utilization` and `max-throughput` are the first stage of their policy, so a proven stage is an
+    /// optimum and its bound a bound. `min-cost` and `max-availability` come after maximum utilization
+    /// (work conservation, Docs/Planning.md): the planner's value is the best among plans of maximum
+    /// utilization, which a plan placing fewer GPUs may beat, so it is a best-known value without a bound.
+    private func reference(for planning: PlanningCase, problem: ValidationProblem) throws(ValidationInputError) -> Reference {
+        let key: String
+        do { key = try InstanceHash.of(planning) } catch {
+            throw ValidationInputError(file: problem.file, problem: problem.index, message: "cannot encode the instance: \(error)")
+        }
+        if let store, let cached = try store.lookup(key: key, timeLimit: timeLimit) { return cached }
+        let start = ContinuousClock.now
+        let plan: Plan
+        let value: Double
+        do throws(PlannerError) {
+            plan = try Planner(options: PlannerOptions(policies: [planning.policy], method: .auto, timeLimit: timeLimit))
+                .plan(pool: planning.pool, workload: planning.workload)
+            value = try PlanScore.value(of: plan, policy: planning.policy, pool: planning.pool, workload: planning.workload)
+        } catch {
+            throw ValidationInputError(file: problem.file, problem: problem.index, message: "exact reference: \(error.description)")
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        let first = PlanningPolicy.effectiveOrder([planning.policy]).first == planning.policy
+        let stage = plan.stages.first { $0.objective == planning.policy.rawValue }
+        let r: Reference
+        if first, let stage, stage.status == .optimal {
+            r = Reference(kind: .optimum, objective: value, bound: stage.bound, gap: stage.gap, status: "optimal", source: "planner", seconds: seconds)
+        } else if first, let stage {
+            r = Reference(kind: .bestKnown, objective: value, bound: stage.bound, gap: stage.gap, status: "feasible", source: "planner", seconds: seconds)
+        } else {
+            r = Reference(kind: .bestKnown, objective: value, status: stage?.status.rawValue ?? "feasible", source: "planner", seconds: seconds)
         }
         if let store { try store.store(key: key, instance: problem.instance, reference: r, timeLimit: timeLimit) }
         return r

@@ -2,6 +2,7 @@ import Foundation
 import GPUPoolFormats
 import GPUPoolHeuristics
 import GPUPoolModel
+import GPUPoolPlanner
 import GPUPoolSupport
 
 /// A point in time at which a heuristic held a solution of a given objective value.
@@ -26,6 +27,8 @@ public enum HeuristicAnswer: Sendable, Hashable {
     case values([Double])
     /// Values of a program's columns by name (columns not named are taken as 0).
     case namedValues([String: Double])
+    /// A plan of a planner instance (jobs it leaves out count as unplaced).
+    case plan(Plan)
     /// No point found.
     case none
 }
@@ -82,6 +85,9 @@ public struct BuiltinHeuristic: ValidationHeuristic {
             guard r.feasible else { return .none }
             report(Incumbent(objective: r.objective, seconds: r.seconds))
             return .assignment(r.assignment.binIndices)
+        }
+        if problem.planning != nil {
+            throw HeuristicFailure(kind: "unsupported", message: "\(name) does not plan pools; use planner or cmd:COMMAND for planner instances")
         }
         if let method, problem.assignment == nil {
             throw HeuristicFailure(kind: "unsupported", message: "\(method.rawValue) solves GAP problems only; use repair for general programs")
@@ -152,7 +158,11 @@ public struct CommandHeuristic: ValidationHeuristic {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: dir) }
         let instance: URL
+        let planning = problem.planning
         switch problem.content {
+        case let .planning(p):
+            instance = dir.appendingPathComponent("instance.json")
+            try p.instanceJSON().write(to: instance)
         case let .assignment(gap):
             instance = dir.appendingPathComponent("instance.json")
             let encoder = JSONEncoder()
@@ -185,6 +195,13 @@ public struct CommandHeuristic: ValidationHeuristic {
                     throw HeuristicFailure(kind: "bad_output", message: "incumbent line needs numbers \"incumbent\" and \"seconds\": \(line.prefix(80))", stderrTail: tail)
                 }
                 report(Incumbent(objective: value, seconds: t))
+            } else if let planning, let p = object["placements"] {
+                if p is NSNull { answer = HeuristicAnswer.none; continue }
+                guard let data = try? JSONSerialization.data(withJSONObject: p),
+                      let list = try? JSONDecoder().decode([WorkerAssignment].self, from: data) else {
+                    throw HeuristicFailure(kind: "bad_output", message: "\"placements\" must be a list of {\"job\", \"shape\", \"workers\": [{\"node\", \"gpus\"}]}", stderrTail: tail)
+                }
+                answer = .plan(planning.plan(from: list))
             } else if let a = object["assignment"] {
                 if a is NSNull { answer = HeuristicAnswer.none; continue }
                 guard let bins = a as? [NSNumber] else {
@@ -207,7 +224,7 @@ public struct CommandHeuristic: ValidationHeuristic {
             }
         }
         guard let answer else {
-            throw HeuristicFailure(kind: "bad_output", message: "no {\"values\": …} or {\"assignment\": …} line on standard output", stderrTail: tail)
+            throw HeuristicFailure(kind: "bad_output", message: "no {\"values\": …}, {\"assignment\": …} or {\"placements\": …} line on standard output", stderrTail: tail)
         }
         return answer
     }
@@ -225,6 +242,7 @@ public struct CommandHeuristic: ValidationHeuristic {
 /// `localSearch`, `repair`) or `cmd:COMMAND`.
 public enum HeuristicSpec {
     public static func parse(_ text: String, grace: Double = 2) -> (any ValidationHeuristic)? {
+        if text == "planner" { return PlannerHeuristic() }
         if text.hasPrefix("cmd:") {
             let command = String(text.dropFirst(4)).trimmingCharacters(in: .whitespaces)
             return command.isEmpty ? nil : CommandHeuristic(command: command, grace: grace)

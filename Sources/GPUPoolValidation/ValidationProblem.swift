@@ -2,9 +2,10 @@ import Foundation
 import GPUPoolFormats
 import GPUPoolHeuristics
 import GPUPoolModel
+import GPUPoolPlanner
 
 /// One problem to validate: where it came from and the problem itself — a generalized-assignment
-/// problem (GAP) or a general LP/MIP.
+/// problem (GAP), a general LP/MIP, or a planner instance (a pool and workload under a policy).
 ///
 /// Build one in memory with ``init(assignment:name:family:)`` or ``init(program:name:family:)``,
 /// read files with ``load(files:sense:)`` (OR-Library GAP files, MPS, fixed MPS, LP, JSON models,
@@ -21,6 +22,8 @@ public struct ValidationProblem: Sendable {
         case assignment(AssignmentProblem)
         /// A general LP or MIP, checked by `SolutionChecker`.
         case program(LinearProgram)
+        /// A planner instance (a pool and workload under a policy), checked by `PlanChecker`.
+        case planning(PlanningCase)
     }
 
     /// The file the problem came from (or a label for an in-memory problem).
@@ -69,6 +72,15 @@ public struct ValidationProblem: Sendable {
         self.family = family ?? (program.hasIntegerColumns ? "mip" : "lp")
     }
 
+    /// Any content with its labels (the other initialisers name things for their kind).
+    init(content: Content, file: String, instance: String, family: String) {
+        self.file = file
+        self.index = 1
+        self.content = content
+        self.instance = instance
+        self.family = family
+    }
+
     /// The GAP problem, or `nil` for a general program.
     public var assignment: AssignmentProblem? {
         if case let .assignment(p) = content { return p }
@@ -93,6 +105,7 @@ public struct ValidationProblem: Sendable {
         switch content {
         case let .program(p): return p
         case let .assignment(a): return try a.makeModel().lowered()
+        case .planning: throw ValidationInputError(file: file, problem: index, message: "a planner instance has no lowered program; its plans are checked by PlanChecker")
         }
     }
 
@@ -101,6 +114,7 @@ public struct ValidationProblem: Sendable {
         switch content {
         case let .assignment(a): a.sense == .maximize ? "max" : "min"
         case let .program(p): p.sense == .maximize ? "max" : "min"
+        case let .planning(p): PlanScore.maximizes(p.policy) ? "max" : "min"
         }
     }
 

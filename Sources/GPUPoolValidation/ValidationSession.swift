@@ -1,6 +1,7 @@
 import Foundation
 import GPUPoolHeuristics
 import GPUPoolModel
+import GPUPoolPlanner
 import GPUPoolSupport
 
 /// One heuristic run (instance × heuristic × seed), verified and measured.
@@ -283,6 +284,9 @@ public struct ValidationSession: Sendable {
         switch answer {
         case .none:
             return .failure(HeuristicFailure(kind: "no_solution", message: "no point returned"))
+        case let .plan(plan):
+            guard let planning = problem.planning else { return infeasible("a plan for a problem that is not a planner instance") }
+            return planning.verify(plan)
         case let .assignment(bins):
             guard let gap = problem.assignment else { return infeasible("an assignment for a program that is not a GAP problem") }
             guard bins.count == gap.itemCount else { return infeasible("assignment has \(bins.count) entries for \(gap.itemCount) items") }
