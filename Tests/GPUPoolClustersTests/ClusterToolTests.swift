@@ -78,18 +78,9 @@ struct ClusterToolTests {
             if !members.isEmpty { fragment.append("PartitionName=\(provider.id) Nodes=\(members.joined(separator: ",")) MaxTime=INFINITE State=UP") }
         }
         fragment.append("PartitionName=all Nodes=ALL Default=YES MaxTime=INFINITE State=UP")
-        try (fragment.joined(separator: "\n") + "\n").write(toFile: directory.path("nodes.conf"), atomically: true, encoding: .utf8)
-        let script = URL(fileURLWithPath: TestPaths.package("scripts/slurm-test-controller.sh"))
-        let bash = URL(fileURLWithPath: "/bin/bash")
-        let start = try ProcessRunner.run(bash, [script.path, "start", directory.path("ctl"), directory.path("nodes.conf")], timeout: 120)
-        try #require(start.status == 0, "controller did not start: \(start.stderr.suffix(1500))")
-        defer { _ = try? ProcessRunner.run(bash, [script.path, "stop", directory.path("ctl")], timeout: 60) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["SLURM_CONF"] = directory.path("ctl/slurm.conf")
-        func slurm(_ tool: String, _ arguments: [String]) throws -> ProcessRunner.Output {
-            let path = ["/usr/bin/\(tool)", "/usr/sbin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? tool
-            return try ProcessRunner.run(URL(fileURLWithPath: path), arguments, environment: environment, timeout: 60)
-        }
+        let controller = try SlurmTestController(directory: directory, nodeLines: fragment)
+        defer { controller.stop() }
+        let slurm = controller.run
         let drained = pool.nodes[0].id
         let drain = try slurm("scontrol", ["update", "nodename=\(drained)", "state=drain", "reason=gpu xid 79"])
         #expect(drain.status == 0, "\(drain.stderr)")
@@ -129,5 +120,58 @@ struct ClusterToolTests {
         }.joined(separator: "\n")
         try greedy.write(toFile: directory.path("greedy.sbatch"), atomically: true, encoding: .utf8)
         #expect(try slurm("sbatch", ["--test-only", directory.path("greedy.sbatch")]).status != 0)
+    }
+
+    @Test("the validation harness's Slurm example (Docs/validation-cluster/slurm) passes sbatch, its merge chained by afterok")
+    func validationClusterScriptsPassSbatch() throws {
+        guard Self.need(Self.hasSlurm, "slurmctld (scripts/slurm-test-controller.sh install)") else { return }
+        let directory = try TemporaryDirectory(label: "slurm-validate")
+        let controller = try SlurmTestController(directory: directory, nodeLines: [
+            "NodeName=cpu-[1-4] CPUs=4 RealMemory=16000",
+            "PartitionName=batch Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
+        ])
+        defer { controller.stop() }
+        let scripts = TestPaths.package("Docs/validation-cluster/slurm")
+        for name in ["validate-array.sbatch", "validate-merge.sbatch"] {
+            let answer = try controller.run("sbatch", ["--test-only", "\(scripts)/\(name)"])
+            #expect(answer.status == 0 && answer.stderr.contains("to start at"), "\(name): \(answer.stderr)")
+        }
+        // submit.sh's chain: the array held (so nothing runs), the merge submitted after it with afterok.
+        let array = try controller.run("sbatch", ["--parsable", "--hold", "--chdir", directory.path(""), "\(scripts)/validate-array.sbatch"])
+        try #require(array.status == 0, "\(array.stderr)")
+        let id = array.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";")[0]
+        let merge = try controller.run("sbatch", ["--test-only", "--dependency=afterok:\(id)", "\(scripts)/validate-merge.sbatch"])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let queue = try controller.run("squeue", ["--noheader", "--format=%i %t %r"])
+        #expect(queue.stdout.contains("PD"), "\(queue.stdout)")
+        _ = try controller.run("scancel", [String(id)])
+    }
+}
+
+/// A throw-away slurmctld on loopback (scripts/slurm-test-controller.sh) with the given node and
+/// partition lines, and the Slurm commands pointed at it.
+struct SlurmTestController {
+    let directory: TemporaryDirectory
+    private let script = TestPaths.package("scripts/slurm-test-controller.sh")
+
+    init(directory: TemporaryDirectory, nodeLines: [String]) throws {
+        self.directory = directory
+        try (nodeLines.joined(separator: "\n") + "\n").write(toFile: directory.path("nodes.conf"), atomically: true, encoding: .utf8)
+        let start = try ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), [script, "start", directory.path("ctl"), directory.path("nodes.conf")], timeout: 120)
+        guard start.status == 0 else {
+            throw DomainError(problems: [Problem(item: "slurmctld", message: "did not start: \(start.stderr.suffix(1500))")])
+        }
+    }
+
+    /// `tool arguments…` with SLURM_CONF set to this controller.
+    func run(_ tool: String, _ arguments: [String]) throws -> ProcessRunner.Output {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLURM_CONF"] = directory.path("ctl/slurm.conf")
+        let path = ["/usr/bin/\(tool)", "/usr/sbin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? tool
+        return try ProcessRunner.run(URL(fileURLWithPath: path), arguments, environment: environment, timeout: 60)
+    }
+
+    func stop() {
+        _ = try? ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), [script, "stop", directory.path("ctl")], timeout: 60)
     }
 }
