@@ -76,7 +76,7 @@ struct PoolImportCommand: ParsableCommand {
         discussion: """
             Reads `kubectl get nodes -o json` (+ `kubectl get pods -A -o json`) or Slurm's `scontrol -d show node` / \
             `sinfo --json` (+ `squeue --json`), maps GPU products to accelerator models (a mapping file overrides), and \
-            writes the nodes as one provider of a pool (Docs/PoolFormat.md), merged with --merge pools. GPUs held by \
+            writes the nodes as one provider of a pool (Docs/PoolFormat.md), merged with --merge pools and --skypilot catalogs (a provider each). GPUs held by \
             running pods or jobs become `gpusInUse`. Every guess is a `warning:` line on stderr; problems that make \
             a node unusable (no product label, unknown memory, malformed listing) are errors naming the node, exit 2, \
             and nothing is written. See Docs/Clusters.md.
@@ -100,12 +100,34 @@ struct PoolImportCommand: ParsableCommand {
     @Option(help: "Pool files to merge the imported provider into (repeatable).")
     var merge: [String] = []
 
+    @Option(help: "A SkyPilot catalog as one more provider: ID[:KIND]=CATALOG.csv, KIND cloud (default) or community, e.g. lambda=lambda.csv. Repeatable.")
+    var skypilot: [String] = []
+
+    @Option(help: "Nodes per SkyPilot offer (instance type × region).")
+    var nodesPerOffer: Int = 1
+
     @Option(name: .shortAndLong, help: "Write the pool here (.yaml/.yml or .json); default: YAML on stdout.")
     var output: String?
 
+    /// `ID[:KIND]=PATH` of `--skypilot`.
+    static func parseCatalog(_ text: String) -> (id: String, kind: ProviderKind, path: String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let name = text[..<equals].split(separator: ":", maxSplits: 1).map(String.init)
+        let path = String(text[text.index(after: equals)...])
+        guard let id = name.first, !id.isEmpty, !path.isEmpty else { return nil }
+        guard let kind = name.count == 2 ? ProviderKind(rawValue: name[1]) : .cloud else { return nil }
+        return (id, kind, path)
+    }
+
     func validate() throws {
         guard price >= 0, price.isFinite else { throw ValidationError("--price \(price): must be a number ≥ 0") }
-        if inventory.isEmpty { throw ValidationError("give an inventory: --kubernetes NODES.json or --slurm NODES") }
+        if inventory.isEmpty && skypilot.isEmpty && merge.isEmpty {
+            throw ValidationError("give an inventory (--kubernetes NODES.json or --slurm NODES), --skypilot catalogs or --merge pools")
+        }
+        for c in skypilot where Self.parseCatalog(c) == nil {
+            throw ValidationError("--skypilot \(c): expected ID[:KIND]=CATALOG.csv with KIND cloud or community, e.g. vast:community=vast.csv")
+        }
+        guard (1...1000).contains(nodesPerOffer) else { throw ValidationError("--nodes-per-offer \(nodesPerOffer): must be between 1 and 1000") }
         if let output, DocumentFormat(path: output) == nil {
             throw ValidationError("--output \(output): the name must end in .yaml, .yml or .json")
         }
@@ -113,9 +135,23 @@ struct PoolImportCommand: ParsableCommand {
 
     func run() throws {
         let options = InventoryOptions(providerID: provider, providerKind: providerKind, defaultRegion: region, defaultPricePerGPUHour: price)
-        let (inventory, mapping) = try self.inventory.read(options: options)
-        var pool: Pool
-        do { pool = try inventory.pool(options: options, mapping: mapping) } catch { throw InputError("\(error)") }
+        var pool = Pool(providers: [], nodes: [])
+        var inventory: ClusterInventory?
+        if !self.inventory.isEmpty {
+            let (read, mapping) = try self.inventory.read(options: options)
+            inventory = read
+            do { pool = try read.pool(options: options, mapping: mapping) } catch { throw InputError("\(error)") }
+        }
+        for text in skypilot {
+            guard let (id, kind, path) = Self.parseCatalog(text) else { continue }
+            let catalog: SkyPilotCatalog
+            do { catalog = try SkyPilotCatalog.read(path: path, providerID: id, kind: kind) } catch {
+                throw InputError(PoolLoader.describe(error, file: path))
+            }
+            for warning in catalog.warnings { printWarning("\(warning)") }
+            pool.providers.append(catalog.provider)
+            pool.nodes += catalog.makeNodes(nodesPerOffer: .each(nodesPerOffer))
+        }
         for path in merge {
             let other: Pool
             do { other = try PoolFile.read(path: path) } catch { throw InputError(PoolLoader.describe(error, file: path)) }
@@ -128,9 +164,12 @@ struct PoolImportCommand: ParsableCommand {
             let format = output.flatMap(DocumentFormat.init(path:)) ?? .yaml
             text = try PoolFile.encode(pool, format: format)
         } catch { throw InputError("cannot encode the pool: \(error)") }
-        let inUse = inventory.nodes.reduce(0) { $0 + $1.gpusInUse }
-        let total = inventory.nodes.reduce(0) { $0 + $1.gpuCount }
-        let summary = "\(inventory.kind.rawValue): \(inventory.nodes.count) GPU node(s), \(total) GPUs (\(inUse) in use), \(Set(inventory.nodes.map(\.accelerator)).count) model(s)"
+        var summary = "pool: \(pool.providers.count) provider(s), \(pool.nodes.count) node(s), \(pool.totalGPUs) GPUs"
+        if let inventory {
+            let inUse = inventory.nodes.reduce(0) { $0 + $1.gpusInUse }
+            let total = inventory.nodes.reduce(0) { $0 + $1.gpuCount }
+            summary = "\(inventory.kind.rawValue): \(inventory.nodes.count) GPU node(s), \(total) GPUs (\(inUse) in use), \(Set(inventory.nodes.map(\.accelerator)).count) model(s); " + summary
+        }
         if let output {
             try writeAtomically(text, to: output)
             print("\(summary) → \(output)")

@@ -85,4 +85,31 @@ struct ClusterCommandTests {
         #expect(mismatch.status == 2)
         #expect(!FileManager.default.fileExists(atPath: plan) && !FileManager.default.fileExists(atPath: directory.path("s")))
     }
+
+    @Test func importMergesCatalogsAndPools() throws {
+        let lambda = TestPaths.shared("supply/lambda.csv")
+        guard FileManager.default.fileExists(atPath: lambda) else {
+            print("skipped: ../shared/data/supply is absent")
+            return
+        }
+        let directory = try TemporaryDirectory(label: "import-merge")
+        let first = directory.path("slurm.yaml")
+        #expect(try CLIRunner.run(["pool", "import", "--slurm", "\(Self.demo)/slurm-nodes.txt", "-o", first]).status == 0)
+        let merged = directory.path("merged.json")
+        let result = try CLIRunner.run([
+            "pool", "import", "--kubernetes", "\(Self.demo)/kubernetes-nodes.json", "--merge", first,
+            "--skypilot", "lambda=\(lambda)", "--skypilot", "vast:community=\(TestPaths.shared("supply/vast.csv"))", "-o", merged,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: merged))) as? [String: Any])
+        let providers = (object["providers"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(providers == ["slurm", "kubernetes", "lambda", "vast"])
+        let kinds = (object["providers"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        #expect(kinds == ["own", "own", "cloud", "community"])
+        // The same provider twice is a validation error naming it; nothing is written.
+        let twice = try CLIRunner.run(["pool", "import", "--merge", first, "--merge", first, "-o", directory.path("twice.yaml")])
+        #expect(twice.status == 2 && twice.stderr.contains("duplicate"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("twice.yaml")))
+        #expect(try CLIRunner.run(["pool", "import", "--skypilot", "nonsense"]).status == 2)
+    }
 }
