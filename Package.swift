@@ -163,7 +163,7 @@ let package = Package(
         .target(
             name: "GPUPoolCommandLine",
             dependencies: [
-                "GPUPoolSupport", "GPUPoolModel", "GPUPoolSolver", "GPUPoolPlanner",
+                "GPUPoolSupport", "GPUPoolModel", "GPUPoolSolver", "GPUPoolPlanner", "GPUPoolDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

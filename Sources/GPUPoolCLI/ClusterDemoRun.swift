@@ -25,10 +25,7 @@ struct ClusterDemoRun {
         do { plan = try Planner(options: options).plan(pool: pool, workload: workload) } catch {
             throw InputError("planning the demo cluster: \(error.description)")
         }
-        let violations = PlanChecker.check(plan, pool: pool, workload: workload)
-        guard violations.isEmpty else {
-            throw InputError("internal error: the plan failed the independent checker: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
-        }
+        try requirePassesChecker(plan, pool: pool, workload: workload)
         let emission: ClusterEmission
         do {
             switch kind {

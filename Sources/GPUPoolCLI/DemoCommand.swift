@@ -73,10 +73,7 @@ struct DemoCommand: ParsableCommand {
             do { plan = try Planner(options: options).plan(pool: pool, workload: workload) } catch {
                 throw InputError("planning under \(policy.rawValue): \(error.description)")
             }
-            let violations = PlanChecker.check(plan, pool: pool, workload: workload)
-            guard violations.isEmpty else {
-                throw InputError("internal error: the \(policy.rawValue) plan failed the independent checker: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
-            }
+            try requirePassesChecker(plan, pool: pool, workload: workload, what: "the \(policy.rawValue) plan")
             plans.append((policy.rawValue, plan))
             if json {
                 let m = plan.metrics

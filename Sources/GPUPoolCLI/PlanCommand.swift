@@ -64,10 +64,7 @@ struct PlanCommand: ParsableCommand {
         } catch let error as PlannerError {
             throw InputError(error.description)
         }
-        let violations = PlanChecker.check(plan, pool: pool, workload: workload)
-        guard violations.isEmpty else {
-            throw InputError("internal error: the plan failed the independent checker: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
-        }
+        try requirePassesChecker(plan, pool: pool, workload: workload)
         let data: Data
         do { data = try plan.jsonData(pretty: !json) } catch { throw InputError("cannot encode the plan: \(error)") }
         let text = String(decoding: data, as: UTF8.self)

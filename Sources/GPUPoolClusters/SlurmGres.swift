@@ -10,7 +10,7 @@ struct SlurmGPUGres: Hashable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed == "(null)" || trimmed == "N/A" { return [] }
         var result: [SlurmGPUGres] = []
-        for entry in SlurmHostlist.splitTopLevelParens(trimmed) {
+        for entry in SlurmHostlist.splitTopLevel(trimmed, open: "(", close: ")") where !entry.isEmpty {
             // Drop `(S:0-1)` / `(IDX:0-3)` annotations.
             let bare = entry.split(separator: "(", maxSplits: 1).first.map(String.init) ?? entry
             let fields = bare.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -42,24 +42,5 @@ struct SlurmGPUGres: Hashable {
             result[type] = value
         }
         return result
-    }
-}
-
-extension SlurmHostlist {
-    /// Splits at commas outside parentheses (`gpu:a100:2(IDX:0,2),gpu:t4:1`).
-    static func splitTopLevelParens(_ text: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var depth = 0
-        for character in text {
-            switch character {
-            case "(": depth += 1; current.append(character)
-            case ")": depth -= 1; current.append(character)
-            case "," where depth == 0: parts.append(current); current = ""
-            default: current.append(character)
-            }
-        }
-        parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

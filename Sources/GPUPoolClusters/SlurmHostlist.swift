@@ -34,15 +34,16 @@ public enum SlurmHostlist {
         return .success(result)
     }
 
-    /// Splits at commas outside brackets.
-    static func splitTopLevel(_ text: String) -> [String] {
+    /// Splits at commas outside `open`…`close` pairs (`gpu-[01-03],login1`; `gpu:a100:2(IDX:0,2),gpu:t4:1`),
+    /// each part trimmed.
+    static func splitTopLevel(_ text: String, open: Character = "[", close: Character = "]") -> [String] {
         var parts: [String] = []
         var current = ""
         var depth = 0
         for character in text {
             switch character {
-            case "[": depth += 1; current.append(character)
-            case "]": depth -= 1; current.append(character)
+            case open: depth += 1; current.append(character)
+            case close: depth -= 1; current.append(character)
             case "," where depth == 0: parts.append(current); current = ""
             default: current.append(character)
             }
