@@ -1,6 +1,7 @@
 import Foundation
 import GPUPoolDomain
 import GPUPoolPlanner
+import GPUPoolTestSupport
 import Testing
 
 /// The HTML report as a browser sees it: headless Chromium loads the page, and its DOM (after
@@ -36,38 +37,4 @@ struct PlanHTMLChromiumTests {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }
-}
-
-enum Chromium {
-    static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    /// Runs headless Chromium with `arguments`; its standard output (kept in a file, so a large DOM
-    /// cannot fill a pipe). Fails after 120 s.
-    static func run(_ arguments: [String], in directory: URL) throws -> String {
-        let outputFile = directory.appendingPathComponent("chromium-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputFile)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--user-data-dir=\(directory.appendingPathComponent("profile").path)"] + arguments
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            throw ChromiumError(message: "Chromium did not finish within 120 s")
-        }
-        guard process.terminationStatus == 0 else { throw ChromiumError(message: "Chromium exited \(process.terminationStatus)") }
-        return try String(contentsOf: outputFile, encoding: .utf8)
-    }
-}
-
-struct ChromiumError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
