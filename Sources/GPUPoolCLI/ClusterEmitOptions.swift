@@ -77,6 +77,9 @@ struct PreparedEmission {
         if !emission.unplaced.isEmpty {
             lines.append("  not emitted (unplaced, see \(directory)/UNPLACED.txt): \(emission.unplaced.map(\.job).joined(separator: ", "))")
         }
+        if !emission.outside.isEmpty {
+            lines.append("  not emitted (placed on nodes outside this cluster, see \(directory)/OUTSIDE.txt): \(emission.outside.map(\.job).joined(separator: ", "))")
+        }
         return lines
     }
 }
@@ -112,11 +115,10 @@ extension ClusterEmission {
             try? handle.close()
             if ClusterEmission.isEmitted(head) { try? FileManager.default.removeItem(atPath: path) }
         }
-        let unplacedPath = "\(directory)/UNPLACED.txt"
-        if unplaced.isEmpty {
-            try? FileManager.default.removeItem(atPath: unplacedPath)
-        } else {
-            try writeAtomically(unplaced.map { "\($0.job): \($0.reason)\n" }.joined(), to: unplacedPath)
+        for (name, lines) in [("UNPLACED.txt", unplaced.map { "\($0.job): \($0.reason)\n" }),
+                              ("OUTSIDE.txt", outside.map { "\($0.job): \($0.nodes)\n" })] {
+            let path = "\(directory)/\(name)"
+            if lines.isEmpty { try? FileManager.default.removeItem(atPath: path) } else { try writeAtomically(lines.joined(), to: path) }
         }
     }
 }

@@ -28,13 +28,13 @@ public struct KubernetesManifests: Sendable {
     /// The manifests of every placed job. `inventory` (the listing the pool came from) supplies hostnames,
     /// taints and the GPU resource; without it the node id is the hostname and the vendor picks the resource.
     public func emit(plan: Plan, pool: Pool, inventory: ClusterInventory? = nil) throws -> ClusterEmission {
-        try EmissionInput.check(plan: plan, pool: pool, inventory: inventory)
+        let (jobs, outside) = try EmissionInput.split(plan: plan, pool: pool, inventory: inventory)
         let planLabel = ClusterNames.labelValue(planID ?? Self.defaultPlanID(plan))
         let nodes = Dictionary(pool.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var files: [(String, String)] = []
         var placed: [(String, String, String)] = []
         var usedNames = Set<String>()
-        for entry in plan.placed {
+        for entry in jobs {
             let base = ClusterNames.dnsLabel(entry.job, limit: 52)
             var documents: [String] = []
             for (index, worker) in entry.workers.enumerated() {
@@ -104,7 +104,7 @@ public struct KubernetesManifests: Sendable {
             placed.append((entry.job, file, EmissionInput.summary(entry)))
         }
         let unplaced = plan.unplaced.map { ($0.job, $0.reason?.description ?? "unplaced") }
-        return ClusterEmission(files: files, placed: placed, unplaced: unplaced)
+        return ClusterEmission(files: files, placed: placed, unplaced: unplaced, outside: outside)
     }
 
     /// 8 hex digits over the placements, so the same plan gets the same label.

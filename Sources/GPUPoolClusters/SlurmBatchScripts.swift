@@ -23,12 +23,12 @@ public struct SlurmBatchScripts: Sendable {
     /// One script per placed job. `inventory` supplies GRES types and partitions; without it the GRES type
     /// is the accelerator in lower case.
     public func emit(plan: Plan, pool: Pool, inventory: ClusterInventory? = nil) throws -> ClusterEmission {
-        try EmissionInput.check(plan: plan, pool: pool, inventory: inventory)
+        let (jobs, outside) = try EmissionInput.split(plan: plan, pool: pool, inventory: inventory)
         let nodes = Dictionary(pool.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var files: [(String, String)] = []
         var placed: [(String, String, String)] = []
         var usedNames = Set<String>()
-        for entry in plan.placed {
+        for entry in jobs {
             let gpusPerWorker = entry.workers.first?.gpus.count ?? 0
             let perNode = EmissionInput.perNode(entry)
             // Partition per node: the given one; else one that all the job's nodes share (the first node's
@@ -87,7 +87,7 @@ public struct SlurmBatchScripts: Sendable {
             placed.append((entry.job, file, EmissionInput.summary(entry)))
         }
         let unplaced = plan.unplaced.map { ($0.job, $0.reason?.description ?? "unplaced") }
-        return ClusterEmission(files: files, placed: placed, unplaced: unplaced)
+        return ClusterEmission(files: files, placed: placed, unplaced: unplaced, outside: outside)
     }
 
     private func shellQuoted(_ text: String) -> String {

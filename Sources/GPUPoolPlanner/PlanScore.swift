@@ -54,6 +54,6 @@ public enum PlanScore {
         if !problems.isEmpty { throw .invalidInput(problems) }
         let context = TermContext(instance: instance, share: [])
         let value = StageValues.values(of: decisions, instance: instance, terms: [term], context: context, migrationPenalty: 0)[0]
-        return term.reportsNegated ? -value : value
+        return term.reportsNegated ? -value + 0 : value
     }
 }

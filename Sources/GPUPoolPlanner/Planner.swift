@@ -118,8 +118,9 @@ public struct Planner: Sendable {
         for (t, term) in terms.enumerated() {
             let sign = term.reportsNegated ? -1.0 : 1.0
             // A bound below the value reached (solver round-off) proves nothing beyond the value.
-            let bound = outcome.stageBounds[t].map { max($0, values[t]) * sign }
-            let value = values[t] * sign
+            // `+ 0` turns the -0 of a negated zero cost into 0 (the tables printed "-0.00").
+            let bound = outcome.stageBounds[t].map { max($0, values[t]) * sign + 0 }
+            let value = values[t] * sign + 0
             stages.append(PlanStage(objective: term.name, value: value, bound: bound, solver: outcome.solver,
                                     status: StageProof.status(value: value, bound: bound)))
         }

@@ -112,4 +112,43 @@ struct ClusterCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.path("twice.yaml")))
         #expect(try CLIRunner.run(["pool", "import", "--skypilot", "nonsense"]).status == 2)
     }
+
+    @Test func jobsPlacedOutsideTheClusterAreListedNotEmitted() throws {
+        let directory = try TemporaryDirectory(label: "outside")
+        let slurmPool = directory.path("slurm.yaml")
+        #expect(try CLIRunner.run(["pool", "import", "--slurm", "\(Self.demo)/slurm-nodes.txt", "-o", slurmPool]).status == 0)
+        let merged = directory.path("merged.yaml")
+        #expect(try CLIRunner.run([
+            "pool", "import", "--kubernetes", "\(Self.demo)/kubernetes-nodes.json", "--pods", "\(Self.demo)/kubernetes-pods.json",
+            "--merge", slurmPool, "-o", merged,
+        ]).status == 0)
+        let out = directory.path("k8s")
+        let result = try CLIRunner.run([
+            "plan", "--pool", merged, "--jobs", "\(Self.demo)/cluster-jobs.yaml", "--method", "heuristic", "--time-limit", "5",
+            "--json", "--output", directory.path("plan.json"),
+            "--emit", "kubernetes", out, "--kubernetes", "\(Self.demo)/kubernetes-nodes.json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.path("plan.json")))) as? [String: Any])
+        let placed = (plan["jobs"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "placed" }
+        let kubernetesNodes = Set(["gpu-a100-1", "gpu-a100-2", "gpu-h100-1", "gpu-h100-2", "gpu-t4-1", "gpu-t4-2", "gpu-mi300x-1"])
+        var inside = 0, elsewhere: [String] = []
+        for job in placed {
+            let nodes = (job["workers"] as? [[String: Any]] ?? []).compactMap { $0["node"] as? String }
+            let id = job["job"] as! String
+            if nodes.allSatisfy(kubernetesNodes.contains) {
+                inside += 1
+                #expect(FileManager.default.fileExists(atPath: "\(out)/\(id).yaml"), "\(id) not emitted")
+            } else {
+                elsewhere.append(id)
+                #expect(!FileManager.default.fileExists(atPath: "\(out)/\(id).yaml"), "\(id) emitted for the wrong cluster")
+            }
+        }
+        #expect(inside > 0 && !elsewhere.isEmpty)
+        do {
+            let listed = try String(contentsOfFile: "\(out)/OUTSIDE.txt", encoding: .utf8)
+            for id in elsewhere { #expect(listed.contains("\(id): ")) }
+            #expect(result.stderr.contains("placed on nodes outside this cluster"))
+        }
+    }
 }
