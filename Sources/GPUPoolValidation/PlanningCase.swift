@@ -25,10 +25,11 @@ public struct PlanningCase: Sendable {
     }
 
     /// The plan rules a heuristic's plan must keep. The planner's own promises about unplaced jobs
-    /// (no idle job that fits, strict priorities, reason codes) are about how it explains a plan, not
-    /// about whether the plan can run, so they are not asked of other heuristics.
+    /// (no idle job that fits, strict priorities, reason codes, an entry with a reason for every job)
+    /// are about how it explains a plan, not about whether the plan can run, so they are not asked of
+    /// other heuristics: a job a plan does not mention is unplaced.
     public static let hardRules: Set<PlanViolation.Kind> = Set(PlanViolation.Kind.allCases)
-        .subtracting([.idleJobFits, .priority, .reason, .inconsistentEntry])
+        .subtracting([.idleJobFits, .priority, .reason, .inconsistentEntry, .missingJob])
 
     /// The instance as an external program reads it: `{"policy": …, "pool": …, "workload": …}` in the
     /// documented pool and workload formats (Docs/PoolFormat.md), keys sorted.

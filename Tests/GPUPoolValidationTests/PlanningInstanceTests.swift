@@ -58,6 +58,13 @@ struct PlanningInstanceTests {
         // Two gangs on own-data-center nodes (P = 0.995 each): Σ log P.
         #expect(abs(try availability.verify(plan).get() - 2 * log(0.995)) < 1e-12)
         #expect(throws: ValidationInputError.self) { try PlanningCase(pool: planning.pool, workload: planning.workload, policy: .fifo) }
+        // A plan that does not mention a job leaves it unplaced (the planner's own entry-per-job promise
+        // is not asked of other heuristics); listing a job twice is still refused.
+        var partial = plan
+        partial.jobs = plan.jobs.filter { $0.job == "j0" }
+        #expect(try planning.verify(partial).get() == 4)
+        partial.jobs.append(partial.jobs[0])
+        #expect(throws: HeuristicFailure.self) { try planning.verify(partial).get() }
     }
 
     @Test func theHarnessVerifiesEveryPlanAndFindsTheOptimum() throws {
