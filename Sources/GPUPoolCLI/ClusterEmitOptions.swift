@@ -39,7 +39,7 @@ struct ClusterEmitOptions: ParsableArguments {
         }
         if kind == .kubernetes, inventory.slurmNodes != nil { throw ValidationError("--emit kubernetes takes a --kubernetes inventory, not --slurm") }
         if kind == .slurm, inventory.kubernetesNodes != nil { throw ValidationError("--emit slurm takes a --slurm inventory, not --kubernetes") }
-        if namespace != ClusterNamesCheck.dnsLabel(namespace) { throw ValidationError("--namespace \(namespace): not a DNS-1123 label") }
+        if !KubernetesManifests.isDNSLabel(namespace) { throw ValidationError("--namespace \(namespace): not a DNS-1123 label") }
     }
 
     /// The emission for `plan` if `--emit` was given, computed before anything is written, so that an
@@ -81,15 +81,6 @@ struct PreparedEmission {
             lines.append("  not emitted (placed on nodes outside this cluster, see \(directory)/OUTSIDE.txt): \(emission.outside.map(\.job).joined(separator: ", "))")
         }
         return lines
-    }
-}
-
-/// The namespace check: the same rule the emitter applies to names.
-enum ClusterNamesCheck {
-    static func dnsLabel(_ text: String) -> String {
-        let ok = !text.isEmpty && text.count <= 63 && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-            && text.first != "-" && text.last != "-"
-        return ok ? text : ""
     }
 }
 

@@ -107,6 +107,9 @@ public struct KubernetesManifests: Sendable {
         return ClusterEmission(files: files, placed: placed, unplaced: unplaced, outside: outside)
     }
 
+    /// Whether `text` is a DNS-1123 label (a namespace, say): the names the emitter makes are, by construction.
+    public static func isDNSLabel(_ text: String) -> Bool { !text.isEmpty && ClusterNames.dnsLabel(text) == text }
+
     /// 8 hex digits over the placements, so the same plan gets the same label.
     static func defaultPlanID(_ plan: Plan) -> String {
         "plan-" + ClusterNames.hash(plan.placed.map { "\($0.job)@" + $0.workers.map { "\($0.node):\($0.gpus)" }.joined(separator: ";") }.joined(separator: "|"))

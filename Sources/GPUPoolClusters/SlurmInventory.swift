@@ -27,7 +27,6 @@ public enum SlurmInventory {
     struct Record {
         var name: String
         var line: Int?
-        var hostname: String?
         var gres: String
         var gresUsed: String?
         var allocTRES: String?
@@ -175,7 +174,7 @@ public enum SlurmInventory {
         func finish() {
             guard let name = current["NodeName"] else { return }
             records.append(Record(
-                name: name, line: currentLine, hostname: current["NodeHostName"], gres: current["Gres"] ?? "",
+                name: name, line: currentLine, gres: current["Gres"] ?? "",
                 gresUsed: current["GresUsed"], allocTRES: current["AllocTRES"],
                 states: [current["State"] ?? ""].filter { !$0.isEmpty },
                 partitions: (current["Partitions"] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
@@ -288,7 +287,7 @@ public enum SlurmInventory {
                 continue
             }
             records.append(Record(
-                name: name, line: lines["nodes[\(index)]"], hostname: node.hostname, gres: node.gres ?? "", gresUsed: node.gres_used,
+                name: name, line: lines["nodes[\(index)]"], gres: node.gres ?? "", gresUsed: node.gres_used,
                 allocTRES: nil, states: (node.state?.values ?? []) + (node.state_flags ?? []),
                 partitions: node.partitions?.values ?? [], features: node.features?.values ?? []))
         }
