@@ -58,7 +58,9 @@ let package = Package(
     targets: [
         // Small shared helpers with no dependencies: seeded RNG, ordered JSON writer (the one JSON
         // escaper), HTML escaping, text tables, percentiles, Duration conversions.
-        .target(name: "GPUPoolSupport"),
+        // Thin C shim over glibc's spawn extensions (pipe2, chdir and closefrom for posix_spawn).
+        .target(name: "CSpawn"),
+        .target(name: "GPUPoolSupport", dependencies: ["CSpawn"]),
         // Model-building API and the lowered sparse form. No GLPK here.
         .target(name: "GPUPoolModel", dependencies: ["GPUPoolSupport"]),
         // MPS (free/fixed), CPLEX LP and JSON model formats.
@@ -242,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "GPUPoolServiceTests",
             dependencies: [
-                "GPUPoolService", "GPUPoolModel", "GPUPoolTestSupport",
+                "GPUPoolService", "GPUPoolModel", "GPUPoolSupport", "GPUPoolTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -33,6 +33,14 @@ public struct GreedyRepairSolver: LinearProgramSolver {
         max(2_000, 20 * (columns + rows))
     }
 
+    /// With a time limit (and no iteration limit) the search ends once this many iterations pass
+    /// without a better point after it found one: 5 times ``defaultStallLimit(columns:rows:)``.
+    /// A time limit is a limit, not a target: `x >= 1, x integer` under the service's 60 s default
+    /// kept a core busy for all 58 s after finding x = 1 in its first iterations.
+    public static func timedStallLimit(columns: Int, rows: Int) -> Int {
+        5 * defaultStallLimit(columns: columns, rows: rows)
+    }
+
     /// Stops the search from another thread (as at a time limit); `nil`: only the limits stop it.
     public var stop: SearchStop?
 
@@ -51,7 +59,8 @@ public struct GreedyRepairSolver: LinearProgramSolver {
 
     /// Searches for a feasible, then a better, point within `options`' time and iteration limits
     /// (jumps count as iterations; without either limit ``defaultIterationLimit`` applies, and the
-    /// search ends earlier once ``defaultStallLimit(columns:rows:)`` iterations bring no better point).
+    /// search ends earlier once ``defaultStallLimit(columns:rows:)`` iterations bring no better point;
+    /// with a time limit, once ``timedStallLimit(columns:rows:)`` do).
     /// - Throws: `SolverError.invalidModel` when the program does not validate,
     ///   `.invalidOptions` for bad limits or a warm start of the wrong length.
     public func solve(_ program: LinearProgram, options: SolveOptions) throws(SolverError) -> Solution {
@@ -109,8 +118,9 @@ private struct JumpSearch {
         let iterations = options.iterationLimit
             ?? (options.timeLimit == nil ? GreedyRepairSolver.defaultIterationLimit : nil)
         budget = SearchBudget(timeLimit: options.timeLimit, iterationLimit: iterations)
-        stallLimit = options.iterationLimit == nil && options.timeLimit == nil
-            ? GreedyRepairSolver.defaultStallLimit(columns: n, rows: m) : nil
+        stallLimit = options.iterationLimit != nil ? nil
+            : options.timeLimit == nil ? GreedyRepairSolver.defaultStallLimit(columns: n, rows: m)
+            : GreedyRepairSolver.timedStallLimit(columns: n, rows: m)
         weight = [Double](repeating: 1, count: m)
         var x = [Double](repeating: 0, count: n)
         for j in 0..<n {

@@ -24,44 +24,36 @@ package enum ProcessRunner {
     package static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
                             currentDirectory: URL? = nil, environment: [String: String]? = nil,
                             timeout: Double? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let inPipe = input.map { _ in Pipe() }
-        process.standardInput = inPipe ?? FileHandle.nullDevice
-        try process.run()
+        // A child of our own (not Foundation's Process, whose exit notice can be lost: see ChildProcess).
+        let child = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory,
+                                     input: input == nil ? .null : .pipe)
         let killed = Captured()
         var watchdog: DispatchWorkItem?
         if let timeout {
-            let pid = process.processIdentifier
             let item = DispatchWorkItem {
-                guard process.isRunning else { return }
+                guard !child.hasExited else { return }
                 killed.set(Data([1]))
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
+                child.kill(SIGKILL, group: true)
             }
             watchdog = item
             DispatchQueue.global().asyncAfter(deadline: .now() + max(0, timeout), execute: item)
         }
         let errorData = Captured()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        if let input, let inPipe {
+        DispatchQueue.global().async(group: group) { errorData.set(child.error?.readDataToEndOfFile() ?? Data()) }
+        if let input, let pipe = child.input {
             DispatchQueue.global().async(group: group) {
-                inPipe.fileHandleForWriting.write(Data(input.utf8))
-                try? inPipe.fileHandleForWriting.close()
+                // A child that exits without reading its input must not kill us with SIGPIPE.
+                signal(SIGPIPE, SIG_IGN)
+                try? pipe.write(contentsOf: Data(input.utf8))
+                try? pipe.close()
             }
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = child.output?.readDataToEndOfFile() ?? Data()
         group.wait()
-        process.waitUntilExit()
+        let status = child.wait()
         watchdog?.cancel()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Output(status: status, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errorData.get(), as: UTF8.self), timedOut: !killed.get().isEmpty)
     }
 

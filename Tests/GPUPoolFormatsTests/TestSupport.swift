@@ -73,7 +73,7 @@ func renamed(_ program: LinearProgram, _ names: WriterNames, keepNilRows: Bool) 
 
 /// Runs a command; returns its exit status and standard output.
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let out = try ProcessRunner.run(URL(fileURLWithPath: executable), arguments)
+    let out = try ProcessRunner.run(URL(fileURLWithPath: executable), arguments, timeout: 600)
     return (out.status, out.stdout)
 }
 

@@ -42,7 +42,7 @@ enum GLPKExampleFiles {
         let plain = "\(directory)/\(name)"
         if FileManager.default.fileExists(atPath: plain) { return plain }
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("glpk-example-\(UUID().uuidString)-\(name)")
-        let unpacked = try ProcessRunner.run(URL(fileURLWithPath: "/bin/gzip"), ["-dc", plain + ".gz"])
+        let unpacked = try ProcessRunner.run(URL(fileURLWithPath: "/bin/gzip"), ["-dc", plain + ".gz"], timeout: 120)
         guard unpacked.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: plain + ".gz"]) }
         let data = Data(unpacked.stdout.utf8)
         try data.write(to: target)

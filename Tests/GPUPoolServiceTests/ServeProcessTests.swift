@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GPUPoolSupport
 import GPUPoolTestSupport
 import NIOCore
 import NIOHTTP1
@@ -132,14 +133,18 @@ struct ServeProcessTests {
 }
 
 /// A `gpupool serve --port 0` child process; its standard error is collected as it comes.
+///
+/// Started as a ``ChildProcess`` (posix_spawn, waitpid), not Foundation's Process: a lost exit
+/// notice of the latter froze a whole test run. Two threads of its own read standard error and
+/// wait for the exit, so neither depends on the cooperative pool.
 final class ServeProcess: Sendable {
-    let process: Process
+    let child: ChildProcess
     let port: Int
     private let errorText: Mutex<String>
     private let exited: Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>
 
-    private init(process: Process, port: Int, errorText: String) {
-        self.process = process
+    private init(child: ChildProcess, port: Int, errorText: String) {
+        self.child = child
         self.port = port
         self.errorText = Mutex(errorText)
         exited = Mutex((nil, []))
@@ -150,23 +155,17 @@ final class ServeProcess: Sendable {
 
     /// Starts the built `gpupool serve --port 0 …` and returns once it logs its port.
     static func start(_ arguments: [String]) async throws -> ServeProcess {
-        let process = Process()
-        process.executableURL = BuiltProducts.url("gpupool")
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
+        let child = try ChildProcess(BuiltProducts.url("gpupool"), ["serve", "--port", "0"] + arguments, output: .null, error: .pipe)
         let (chunks, sink) = AsyncStream<String>.makeStream()
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                sink.finish()
-            } else {
+        let errors = child.error!
+        Thread.detachNewThread {
+            while true {
+                let data = errors.availableData
+                if data.isEmpty { break }
                 sink.yield(String(decoding: data, as: UTF8.self))
             }
+            sink.finish()
         }
-        try process.run()
         var text = ""
         var port: Int?
         var iterator = chunks.makeAsyncIterator()
@@ -178,35 +177,40 @@ final class ServeProcess: Sendable {
             }
         }
         guard let port else {
-            process.waitUntilExit()
+            child.kill(SIGKILL)
+            child.wait()
             throw TestFailure("gpupool serve did not start: \(text)")
         }
-        let server = ServeProcess(process: process, port: port, errorText: text)
+        let server = ServeProcess(child: child, port: port, errorText: text)
         // Keep collecting standard error; the exit status is handed to its waiters once known.
         Task {
             while let chunk = await iterator.next() { server.errorText.withLock { $0 += chunk } }
         }
-        process.terminationHandler = { finished in
+        Thread.detachNewThread {
+            let status = child.wait()
             let waiters = server.exited.withLock { state in
-                state.status = finished.terminationStatus
+                state.status = status
                 defer { state.waiters.removeAll() }
                 return state.waiters
             }
-            for waiter in waiters { waiter.resume(returning: finished.terminationStatus) }
-        }
-        if !process.isRunning {
-            server.exited.withLock { $0.status = process.terminationStatus }
+            for waiter in waiters { waiter.resume(returning: status) }
         }
         return server
     }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { child.kill(signal) }
 
-    func terminateIfRunning() { if process.isRunning { process.terminate() } }
+    func terminateIfRunning() { if !child.hasExited { child.kill(SIGTERM) } }
 
-    /// The exit status, once the process has exited.
-    func exitStatus() async -> Int32 {
-        await withCheckedContinuation { continuation in
+    /// The exit status, once the process has exited. A server still running after `limit` is
+    /// killed (SIGKILL: status 9, which fails the caller's check): a server that ignores SIGTERM
+    /// must fail its test, not hang the run. The kill comes from a GCD thread, which a blocked
+    /// cooperative pool cannot delay.
+    func exitStatus(within limit: Double = 120) async -> Int32 {
+        let kill = DispatchWorkItem { [child] in child.kill(SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: kill)
+        defer { kill.cancel() }
+        return await withCheckedContinuation { continuation in
             let known = exited.withLock { state -> Int32? in
                 if let status = state.status { return status }
                 state.waiters.append(continuation)

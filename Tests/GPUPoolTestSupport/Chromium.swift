@@ -1,4 +1,5 @@
 import Foundation
+import GPUPoolSupport
 
 /// Headless Chromium for the tests that check an HTML page as a browser renders it (CI installs it;
 /// the tests skip without it).
@@ -13,20 +14,21 @@ public enum Chromium {
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--user-data-dir=\(directory.appendingPathComponent("profile").path)"] + arguments
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // A child of our own (ChildProcess): Foundation's Process can lose the exit notice.
+        let child = try ChildProcess(
+            URL(fileURLWithPath: path!),
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--user-data-dir=\(directory.appendingPathComponent("profile").path)"] + arguments,
+            output: .descriptor(output.fileDescriptor), error: .null)
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
+        while !child.hasExited && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if !child.hasExited {
+            child.kill(SIGKILL, group: true)
+            child.wait()
             throw ChromiumError(message: "Chromium did not finish within 120 s")
         }
-        guard process.terminationStatus == 0 else { throw ChromiumError(message: "Chromium exited \(process.terminationStatus)") }
+        let status = child.wait()
+        guard status == 0 else { throw ChromiumError(message: "Chromium exited \(status)") }
         return try String(contentsOf: outputFile, encoding: .utf8)
     }
 }

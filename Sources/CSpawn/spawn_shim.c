@@ -1,0 +1,26 @@
+#define _GNU_SOURCE
+#include "spawn_shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+int gpupool_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int gpupool_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+#else
+    (void)actions; (void)path;
+    return ENOSYS;
+#endif
+}
+
+int gpupool_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+#else
+    (void)actions; (void)from;
+    return ENOSYS;
+#endif
+}
