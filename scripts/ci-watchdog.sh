@@ -23,8 +23,12 @@ fi
 limit=$1 log=$2
 shift 3
 
+# Line-buffered output (coreutils' stdbuf, inherited by the test process): into a pipe, C stdio
+# buffers 4 KiB, and the last lines before a hang would never reach the log.
+buffering=()
+if command -v stdbuf >/dev/null 2>&1; then buffering=(stdbuf -oL -eL); fi
 # A session of its own, so that one kill reaches the command, tee and every child they started.
-setsid bash -o pipefail -c '"$@" 2>&1 | tee "$0"' "$log" "$@" &
+setsid bash -o pipefail -c '"$@" 2>&1 | tee "$0"' "$log" "${buffering[@]}" "$@" &
 leader=$!
 
 report() {
