@@ -16,9 +16,9 @@ import Darwin
 /// the whole run. `waitpid` on the child's own pid cannot miss it.
 ///
 /// The child leads a process group of its own, so ``kill(_:group:)`` can reach what it started.
-/// Its standard streams are pipes or `/dev/null`; every other descriptor of this process is
-/// close-on-exec (Foundation and this type open theirs that way), so the child holds no pipe of
-/// another child's.
+/// Its standard streams are pipes, `/dev/null` or a descriptor the caller names; it closes every
+/// other descriptor it inherited (`closefrom`), so it holds no pipe of another child's, whose end
+/// of file would otherwise wait for this child too.
 package final class ChildProcess: Sendable {
     /// How one of the child's standard streams is connected.
     package enum Stream: Sendable {
@@ -42,8 +42,8 @@ package final class ChildProcess: Sendable {
     /// - Parameters:
     ///   - environment: the whole environment of the child; `nil` passes this process's.
     ///   - currentDirectory: the child's working directory; `nil` keeps this process's.
-    /// - Throws: `CocoaError(.fileNoSuchFile)`-style errors are not used: a spawn failure throws
-    ///   ``SpawnError`` naming the program and `errno`'s text.
+    /// - Throws: ``SpawnError`` naming the program and the reason (a missing program, a directory
+    ///   that cannot be entered, no descriptors left).
     package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
                  currentDirectory: URL? = nil, input: Stream = .null, output: Stream = .pipe, error: Stream = .pipe) throws {
         var actions = posix_spawn_file_actions_t()

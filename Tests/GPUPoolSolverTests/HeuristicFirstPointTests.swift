@@ -17,15 +17,16 @@ struct HeuristicFirstPointTests {
     func rareFeasiblePoints(name: String) throws {
         let program = try ContinuousRepairTests.program(name)
         let reference = try #require(try ContinuousRepairTests.reference(name))
-        // The search alone (no exact backend) finds none: the case this fallback is for.
+        // The search alone (no exact backend) finds none in the 2 s it gets below (none in 5 s
+        // here, in a debug build): the case this fallback is for. Should a faster machine find
+        // one, the point is still checked below, only not the fallback's label.
         let alone = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 2), backends: SolverBackends(exact: nil))
-        #expect(!alone.hasSolution, "\(name): the search alone found \(String(describing: alone.objective)); pick another model")
 
         let solution = try Solver.solve(program, options: SolveOptions(method: .heuristic, timeLimit: 4))
         #expect(solution.hasSolution, "\(name): \(solution.termination) \(solution.message ?? "")")
         #expect(violations(program, solution.values) == 0, "\(name)")
         #expect(solution.termination == .locallySolved && solution.bestBound == nil)
-        #expect(solution.solver.contains("first point of"), "\(solution.solver)")
+        if !alone.hasSolution { #expect(solution.solver.contains("first point of"), "\(solution.solver)") }
         let objective = try #require(solution.objective)
         let better = program.sense == .minimize ? objective < reference - 1e-6 * max(1, abs(reference))
                                                 : objective > reference + 1e-6 * max(1, abs(reference))
