@@ -98,9 +98,10 @@ extension Solver {
     }
 
     /// The `heuristic` method: the heuristic backend, and for the built-in one with an exact
-    /// backend at hand: on a program with continuous columns, the LP repair (half the time limit
-    /// each); on a MIP where still no point was found, the exact backend's branch-and-cut stopped at
-    /// its first integer point, then the search again from that point with the time left.
+    /// backend at hand: the search gets half the time limit; on a program with continuous columns
+    /// the LP repair gets the rest; on a pure-integer one that has a point, the search goes on
+    /// from it; on a MIP where still no point was found, the exact backend's branch-and-cut stopped
+    /// at its first integer point, then the search again from that point with the time left.
     ///
     /// Why the last step: the one-column moves of the search find no point where feasible points
     /// are rare in the integer lattice (MIPLIB's `p0548`, pure 0-1; `flugpl`, general integers), and
@@ -123,7 +124,20 @@ extension Solver {
         if ContinuousRepair.applies(to: program) {
             result = ContinuousRepair.improve(result, program: program, options: options, timeLimit: left(), lp: exact, control: control)
         }
-        guard !result.hasSolution, program.hasIntegerColumns, control.cancellation?.isCancelled != true, left() != 0 else { return result }
+        guard !result.hasSolution else {
+            // A pure-integer model has no repair to give the other half of the time to: the search
+            // goes on from its point, so the method still uses its whole limit as before.
+            guard !ContinuousRepair.applies(to: program), let time = left(), time > 0, control.cancellation?.isCancelled != true else { return result }
+            var more = options
+            more.timeLimit = time
+            more.warmStart = result.values
+            guard let searched = try? run(backends.heuristic, program, options: more, control: control), searched.hasSolution,
+                  Solver.isBetter(searched, than: result, sense: program.sense) else { return result }
+            var best = searched
+            best.seconds = (clock.now - start).seconds
+            return best
+        }
+        guard program.hasIntegerColumns, control.cancellation?.isCancelled != true, left() != 0 else { return result }
 
         // Branch-and-cut, stopped at its first integer point (its bound is not reported: the
         // method promises no proof), then the search from there.
