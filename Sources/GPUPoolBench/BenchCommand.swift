@@ -2,6 +2,7 @@ import ArgumentParser
 import GPUPoolCommandLine
 import GPUPoolSupport
 import Foundation
+import GPUPoolFormats
 import GPUPoolModel
 import GPUPoolSolver
 
@@ -43,6 +44,9 @@ struct BenchBuildCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Model size N (fac-N has G = F = N).")
     var size: Int = 50
 
+    @Option(help: ArgumentHelp("Also write the lowered model to this file (format from the extension: .mps, .lp, …), e.g. to solve it with glpsol beside GPUPool.", valueName: "file"))
+    var write: String?
+
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
@@ -54,6 +58,13 @@ struct BenchBuildCommand: ParsableCommand {
         let (built, buildSeconds) = ProcessStats.time { FacilityLocation.build(size: size) }
         let (loweredResult, lowerSeconds) = ProcessStats.time { Result { try built.lowered() } }
         let program = try loweredResult.get()
+        if let write {
+            do {
+                for warning in try ModelFile.write(program, to: write) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+            } catch {
+                throw InputError(error.description)
+            }
+        }
         let loadSeconds: Double?
         do {
             loadSeconds = try Solver.loadIntoExactSolver(program)

@@ -106,15 +106,21 @@ struct UnplacedRules {
         return result
     }
 
+    /// The eligible classes of each of `job`'s shapes, in shape order: what ``fits`` needs, worked
+    /// out once per job (a job is checked against several capacities).
+    func eligibility(_ job: Job) -> [[Int]] { job.shapes.map { eligibleClasses(job, $0) } }
+
     /// Whether some shape of `job` fits `capacity` with at most `quota` GPUs, within its locality
-    /// (or none, with `ignoreLocality`), and within its budget when `budget` is set.
-    func fits(_ job: Job, capacity: Capacity, quota: Int?, ignoreLocality: Bool = false, budget: Bool = false) -> Bool {
+    /// (or none, with `ignoreLocality`), and within its budget when `budget` is set. `eligible` is
+    /// ``eligibility(_:)`` of the job when the caller has it.
+    func fits(_ job: Job, capacity: Capacity, quota: Int?, ignoreLocality: Bool = false, budget: Bool = false,
+              eligible knownEligible: [[Int]]? = nil) -> Bool {
         let limit = budget ? job.budgetPerHour : nil
-        for shape in job.shapes {
+        for (s, shape) in job.shapes.enumerated() {
             let gpw = shape.gpusPerWorker
             let gpus = shape.workers * gpw
             if let quota, gpus > quota { continue }
-            let eligible = eligibleClasses(job, shape)
+            let eligible = knownEligible?[s] ?? eligibleClasses(job, shape)
             let single = shape.workers == 1 || (job.locality == .node && !ignoreLocality)
             // Worker slots (price, count) per (model, scope).
             var slots: [Int: [(price: Double, count: Int)]] = [:]
@@ -157,7 +163,8 @@ struct UnplacedRules {
 
     /// The reason code Docs/Planning.md gives an unplaced job, from the capacity alone.
     func expectedReason(_ job: Job, empty: Capacity, staticQuota: Int?, left: Capacity, quotaLeft: Int?,
-                        higherTiers: Capacity?) -> UnplacedReasonCode {
+                        higherTiers: Capacity?, eligible knownEligible: [[Int]]? = nil) -> UnplacedReasonCode {
+        let eligible = knownEligible ?? eligibility(job)
         // Eligibility for a reason is model, memory and provider; node size belongs to the gang.
         let anyEligible = job.shapes.contains { shape in
             kinds.contains { kind in
@@ -167,13 +174,13 @@ struct UnplacedRules {
             }
         }
         if !anyEligible { return .noEligibleNode }
-        if !fits(job, capacity: empty, quota: nil, ignoreLocality: true) { return .gangDoesNotFit }
-        if !fits(job, capacity: empty, quota: nil) { return .locality }
-        if !fits(job, capacity: empty, quota: staticQuota) { return .quota }
-        if !fits(job, capacity: empty, quota: staticQuota, budget: true) { return .budget }
-        if let higherTiers, !fits(job, capacity: higherTiers, quota: nil, budget: true) { return .lowerPriority }
-        if !fits(job, capacity: left, quota: nil) { return .capacityExhausted }
-        if !fits(job, capacity: left, quota: nil, budget: true) { return .budget }
+        if !fits(job, capacity: empty, quota: nil, ignoreLocality: true, eligible: eligible) { return .gangDoesNotFit }
+        if !fits(job, capacity: empty, quota: nil, eligible: eligible) { return .locality }
+        if !fits(job, capacity: empty, quota: staticQuota, eligible: eligible) { return .quota }
+        if !fits(job, capacity: empty, quota: staticQuota, budget: true, eligible: eligible) { return .budget }
+        if let higherTiers, !fits(job, capacity: higherTiers, quota: nil, budget: true, eligible: eligible) { return .lowerPriority }
+        if !fits(job, capacity: left, quota: nil, eligible: eligible) { return .capacityExhausted }
+        if !fits(job, capacity: left, quota: nil, budget: true, eligible: eligible) { return .budget }
         return .quota
     }
 
@@ -192,9 +199,10 @@ struct UnplacedRules {
         var atOrAbove: [Int: (capacity: Capacity, tenants: [String: Int])] = [:]
         for entry in unplaced {
             let job = jobs[entry.job]!
+            let eligible = eligibility(job)
             let quota = workload.tenantQuotas[job.tenant]
             let quotaLeft = quota.map { $0 - (held[job.tenant] ?? 0) }
-            if fits(job, capacity: left, quota: quotaLeft, budget: true) {
+            if fits(job, capacity: left, quota: quotaLeft, budget: true, eligible: eligible) {
                 violations.append(.init(.idleJobFits, job: job.id, "unplaced, but fits the capacity, quota and budget the plan leaves"))
                 continue
             }
@@ -205,7 +213,7 @@ struct UnplacedRules {
                     atOrAbove[job.priority] = (capacity(holding: keep), tenantGPUs(holding: keep))
                 }
                 let above = atOrAbove[job.priority]!
-                if fits(job, capacity: above.capacity, quota: quota.map { $0 - (above.tenants[job.tenant] ?? 0) }, budget: true) {
+                if fits(job, capacity: above.capacity, quota: quota.map { $0 - (above.tenants[job.tenant] ?? 0) }, budget: true, eligible: eligible) {
                     violations.append(.init(.priority, job: job.id, "unplaced, but fits once the jobs of lower priority tiers are removed"))
                     continue
                 }
@@ -217,7 +225,7 @@ struct UnplacedRules {
             guard let reason = entry.reason, reason.code != .displaced else { continue }
             let expected = expectedReason(
                 job, empty: empty, staticQuota: quota.map { $0 - (pinnedHeld[job.tenant] ?? 0) }, left: left,
-                quotaLeft: quotaLeft, higherTiers: higher)
+                quotaLeft: quotaLeft, higherTiers: higher, eligible: eligible)
             if expected != reason.code {
                 violations.append(.init(.reason, job: job.id, "reason \(reason.code.rawValue), but the capacity says \(expected.rawValue)"))
             }

@@ -67,63 +67,88 @@ enum AllocationHeuristic {
         let demandScale = upper
         let demand = jobs.map { p.weight[$0] * demandScale }
 
-        var flow = [[Double]](repeating: [Double](repeating: 0, count: T), count: jobs.count)
+        // Each job's usable accelerators in flat arrays (the phases below visit every job thousands
+        // of times): the GPUs and the job time one unit of normalised throughput takes there.
+        var first = [Int](repeating: 0, count: jobs.count + 1)
+        var typeOf: [Int] = [], gpuUse: [Double] = [], timeUse: [Double] = []
+        for (position, j) in jobs.enumerated() {
+            first[position] = typeOf.count
+            for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
+                let r = p.rate(j, k)
+                typeOf.append(k)
+                gpuUse.append(p.scale[j][k] / r)
+                timeUse.append(1 / r)
+            }
+        }
+        first[jobs.count] = typeOf.count
+
+        var flow = [Double](repeating: 0, count: jobs.count * T)
         var dual = capacity.indices.reduce(0.0) { $0 + (capacity[$1].isFinite && capacity[$1] > 0 ? capacity[$1] * length[$1] : 0) }
         var bestBound = Double.infinity
         var phases = 0
-        func usage(_ position: Int, _ k: Int) -> (gpus: Double, time: Double) {
-            let j = jobs[position]
-            let r = p.rate(j, k)
-            return (p.scale[j][k] / r, 1 / r)
-        }
         // Any flow divided by its worst congestion (below) is feasible, so the phases may stop at
         // the deadline: the result is then further from the optimum, and its bound still holds.
         var stopped = false
-        while dual < 1 && phases < 100_000 {
-            if let deadline, phases > 0, ContinuousClock.now >= deadline {
-                stopped = true
-                break
-            }
-            phases += 1
-            // Weak duality with the lengths at the start of the phase: λ* ≤ D(ℓ)/α(ℓ), where
-            // α(ℓ) = Σ_j d_j·(cheapest path of j).
-            var alpha = 0.0
-            for (position, j) in jobs.enumerated() {
-                var cheapest = Double.infinity
-                for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
-                    let u = usage(position, k)
-                    cheapest = min(cheapest, length[k] * u.gpus + length[T + position] * u.time)
+        let jobCount = jobs.count
+        // The phases touch only these arrays: unchecked access (every index below is in range by
+        // construction: `first` spans `typeOf`, whose entries are accelerators < T).
+        first.withUnsafeBufferPointer { first in
+        typeOf.withUnsafeBufferPointer { typeOf in
+        gpuUse.withUnsafeBufferPointer { gpuUse in
+        timeUse.withUnsafeBufferPointer { timeUse in
+        demand.withUnsafeBufferPointer { demand in
+        capacity.withUnsafeBufferPointer { capacity in
+        length.withUnsafeMutableBufferPointer { length in
+        flow.withUnsafeMutableBufferPointer { flow in
+            while dual < 1 && phases < 100_000 {
+                if let deadline, phases > 0, ContinuousClock.now >= deadline {
+                    stopped = true
+                    break
                 }
-                if cheapest.isFinite { alpha += demand[position] * cheapest }
-            }
-            if alpha > 0 { bestBound = min(bestBound, dual / alpha) }
-            for (position, j) in jobs.enumerated() {
-                var remaining = demand[position]
-                while remaining > 1e-15 && dual < 1 {
-                    var bestK = -1
-                    var bestCost = Double.infinity
-                    for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
-                        let u = usage(position, k)
-                        let cost = length[k] * u.gpus + length[T + position] * u.time
-                        if cost < bestCost { bestCost = cost; bestK = k }
+                phases += 1
+                // Weak duality with the lengths at the start of the phase: λ* ≤ D(ℓ)/α(ℓ), where
+                // α(ℓ) = Σ_j d_j·(cheapest path of j). It holds for any phase's lengths, so it is
+                // taken in the first phases and then every fourth (it costs as much as routing).
+                if phases <= 4 || phases % 4 == 0 {
+                    var alpha = 0.0
+                    for position in 0..<jobCount {
+                        var cheapest = Double.infinity
+                        let timeLength = length[T + position]
+                        for i in first[position]..<first[position + 1] {
+                            cheapest = min(cheapest, length[typeOf[i]] * gpuUse[i] + timeLength * timeUse[i])
+                        }
+                        if cheapest.isFinite { alpha += demand[position] * cheapest }
                     }
-                    guard bestK >= 0 else { break }
-                    let u = usage(position, bestK)
-                    let amount = min(remaining, capacity[bestK] / u.gpus, capacity[T + position] / u.time)
-                    flow[position][bestK] += amount
-                    remaining -= amount
-                    let gpuGrowth = length[bestK] * eps * amount * u.gpus / capacity[bestK]
-                    let timeGrowth = length[T + position] * eps * amount * u.time / capacity[T + position]
-                    length[bestK] += gpuGrowth
-                    length[T + position] += timeGrowth
-                    dual += gpuGrowth * capacity[bestK] + timeGrowth * capacity[T + position]
+                    if alpha > 0 { bestBound = min(bestBound, dual / alpha) }
+                }
+                for position in 0..<jobCount {
+                    var remaining = demand[position]
+                    let time = T + position
+                    while remaining > 1e-15 && dual < 1 {
+                        var best = -1
+                        var bestCost = Double.infinity
+                        for i in first[position]..<first[position + 1] {
+                            let cost = length[typeOf[i]] * gpuUse[i] + length[time] * timeUse[i]
+                            if cost < bestCost { bestCost = cost; best = i }
+                        }
+                        guard best >= 0 else { break }
+                        let k = typeOf[best], gpus = gpuUse[best], hours = timeUse[best]
+                        let amount = min(remaining, capacity[k] / gpus, capacity[time] / hours)
+                        flow[position * T + k] += amount
+                        remaining -= amount
+                        let gpuGrowth = length[k] * eps * amount * gpus / capacity[k]
+                        let timeGrowth = length[time] * eps * amount * hours / capacity[time]
+                        length[k] += gpuGrowth
+                        length[time] += timeGrowth
+                        dual += gpuGrowth * capacity[k] + timeGrowth * capacity[time]
+                    }
                 }
             }
-        }
+        } } } } } } } }
         // Make the flow feasible exactly: divide by the worst congestion.
         var x = empty
         for (position, j) in jobs.enumerated() {
-            for k in 0..<T where flow[position][k] > 0 { x[j][k] = flow[position][k] / p.rate(j, k) }
+            for k in 0..<T where flow[position * T + k] > 0 { x[j][k] = flow[position * T + k] / p.rate(j, k) }
         }
         var congestion = 0.0
         for k in types {

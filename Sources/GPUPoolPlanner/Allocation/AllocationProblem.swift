@@ -41,12 +41,10 @@ struct AllocationProblem: Sendable {
         for (j, job) in instance.jobs.enumerated() {
             var s = [Double](repeating: 0, count: typeCount)
             var t = [Double](repeating: 0, count: typeCount)
+            let usable = job.shapes.indices.map { instance.eligibleAccelerators(job: j, shape: $0) }
             for k in 0..<typeCount {
                 for shape in job.shapes.indices where s[k] == 0 && job.shapes[shape].allows(k) {
-                    let ok = instance.groups.indices.contains { g in
-                        instance.groups[g].accelerator == k && instance.eligible(job: j, shape: shape, group: g)
-                    }
-                    guard ok else { continue }
+                    guard usable[shape][k] else { continue }
                     s[k] = Double(job.shapes[shape].gpus)
                     t[k] = agnostic ? 1 : job.throughput[shape][k]
                 }

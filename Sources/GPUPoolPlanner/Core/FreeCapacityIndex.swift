@@ -8,6 +8,18 @@ struct FreeCapacityIndex: Sendable {
     private var slot: [Int]
     /// `buckets[g][f]`: nodes of group `g` with exactly `f` free GPUs.
     private var buckets: [[[Int]]]
+    /// Bit `f` of `nonEmpty[g]` is set when `buckets[g][f]` holds nodes, for groups whose nodes have
+    /// at most ``maskedGPUs`` GPUs (all real ones): best fit jumps to the next non-empty bucket
+    /// instead of visiting each free count. Larger groups are scanned.
+    private var nonEmpty: [UInt64]
+    /// The first node of each bucket (`-1` when empty), flat: `head[offset[g] + f]`. Best fit reads
+    /// it, the mask and ``top`` from flat arrays instead of following two array references per
+    /// group (the scan over thousands of community groups was bound by those cache misses).
+    private var head: [Int]
+    private let offset: [Int]
+    /// `buckets[g].count - 1`: the most GPUs a node of group `g` has.
+    private let top: [Int]
+    private static let maskedGPUs = 63
     /// Free GPUs per group.
     private(set) var groupFree: [Int]
     /// The most free GPUs of one node, per group.
@@ -28,6 +40,16 @@ struct FreeCapacityIndex: Sendable {
         groupOfNode = instance.nodes.map(\.group)
         slot = [Int](repeating: -1, count: instance.nodes.count)
         buckets = instance.groups.map { [[Int]](repeating: [], count: $0.maxNodeGPUs + 1) }
+        nonEmpty = [UInt64](repeating: 0, count: instance.groups.count)
+        top = instance.groups.map(\.maxNodeGPUs)
+        var starts: [Int] = []
+        var total = 0
+        for group in instance.groups {
+            starts.append(total)
+            total += group.maxNodeGPUs + 1
+        }
+        offset = starts
+        head = [Int](repeating: -1, count: total)
         groupFree = [Int](repeating: 0, count: instance.groups.count)
         groupMaxFree = [Int](repeating: 0, count: instance.groups.count)
         acceleratorOfGroup = instance.groups.map(\.accelerator)
@@ -39,6 +61,8 @@ struct FreeCapacityIndex: Sendable {
             free[n] = f
             slot[n] = buckets[g][f].count
             buckets[g][f].append(n)
+            if head[offset[g] + f] < 0 { head[offset[g] + f] = n }
+            if f <= Self.maskedGPUs { nonEmpty[g] |= 1 << UInt64(f) }
             groupFree[g] += f
             groupMaxFree[g] = max(groupMaxFree[g], f)
         }
@@ -60,8 +84,12 @@ struct FreeCapacityIndex: Sendable {
             buckets[g][old][position] = last
             slot[last] = position
         }
+        if old <= Self.maskedGPUs && buckets[g][old].isEmpty { nonEmpty[g] &= ~(1 << UInt64(old)) }
+        head[offset[g] + old] = buckets[g][old].first ?? -1
         slot[n] = buckets[g][value].count
         buckets[g][value].append(n)
+        if slot[n] == 0 { head[offset[g] + value] = n }
+        if value <= Self.maskedGPUs { nonEmpty[g] |= 1 << UInt64(value) }
         free[n] = value
         let before = groupFree[g]
         groupFree[g] += value - old
@@ -99,9 +127,19 @@ struct FreeCapacityIndex: Sendable {
     /// The node of group `g` with the fewest free GPUs that still has at least `need`, skipping
     /// `excluded` nodes. Returns the node and its free count.
     func bestFit(group g: Int, atLeast need: Int, excluding excluded: [Int] = []) -> (node: Int, free: Int)? {
-        let top = buckets[g].count - 1
+        let top = top[g]
         guard need <= top else { return nil }
         var f = max(need, 1)
+        if top <= Self.maskedGPUs {
+            var candidates = nonEmpty[g] & (~0 << UInt64(f))
+            while candidates != 0 {
+                let f = candidates.trailingZeroBitCount
+                if excluded.isEmpty { return (head[offset[g] + f], f) }
+                for n in buckets[g][f] where !excluded.contains(n) { return (n, f) }
+                candidates &= candidates - 1
+            }
+            return nil
+        }
         while f <= top {
             for n in buckets[g][f] where !excluded.contains(n) { return (n, f) }
             f += 1
@@ -113,6 +151,17 @@ struct FreeCapacityIndex: Sendable {
     func largest(group g: Int, atLeast need: Int, excluding excluded: [Int] = []) -> (node: Int, free: Int)? {
         var f = buckets[g].count - 1
         let floor = max(need, 1)
+        if f <= Self.maskedGPUs {
+            guard floor <= f else { return nil }
+            var candidates = nonEmpty[g] & (~0 << UInt64(floor))
+            while candidates != 0 {
+                let f = UInt64.bitWidth - 1 - candidates.leadingZeroBitCount
+                if excluded.isEmpty { return (head[offset[g] + f], f) }
+                for n in buckets[g][f] where !excluded.contains(n) { return (n, f) }
+                candidates &= ~(1 << UInt64(f))
+            }
+            return nil
+        }
         while f >= floor {
             for n in buckets[g][f] where !excluded.contains(n) { return (n, f) }
             f -= 1

@@ -3,14 +3,21 @@
 extension GreedyPlacer {
     /// Local improvement: re-place each placed job if a strictly better option exists now, then
     /// retry the unplaced jobs; repeats while something improves, until `deadline`.
-    mutating func improve(order: [Int], rounds: Int, deadline: ContinuousClock.Instant) {
+    ///
+    /// A job whose vector already reaches its ``ceiling(of:)`` is not re-placed: no option can be
+    /// strictly better (a max-utilization plan's single-shape jobs, say). With `settled`, the
+    /// unplaced jobs were last tried against at least the capacity there is now (right after a
+    /// greedy pass, which only takes capacity): a round that moves nothing does not retry them.
+    mutating func improve(order: [Int], rounds: Int, deadline: ContinuousClock.Instant, settled: Bool = false) {
         guard !firstFit, rounds > 0 else { return }
-        for _ in 0..<rounds {
+        let ceilings = Ceilings(placer: self)
+        for round in 0..<rounds {
             var improved = false
             for j in order {
                 guard let old = decisions[j] else { continue }
                 if ContinuousClock.now >= deadline { return }
                 let oldVector = vector(of: old, job: j, withKeepBonus: true)
+                if Lexicographic.cannotExceed(ceilings.of(j, placer: self), oldVector, tolerance: 1e-7) { continue }
                 release(j)
                 let (candidate, _) = bestCandidate(for: j)
                 if let candidate, Lexicographic.compare(candidate.vector, oldVector, tolerance: 1e-7) > 0 {
@@ -20,10 +27,43 @@ extension GreedyPlacer {
                     commit(j, old)
                 }
             }
-            let before = decisions.lazy.filter { $0 != nil }.count
-            place(order: order)
-            if decisions.lazy.filter({ $0 != nil }).count > before { improved = true }
+            if improved || !(settled && round == 0) {
+                let before = decisions.lazy.filter { $0 != nil }.count
+                place(order: order)
+                if decisions.lazy.filter({ $0 != nil }).count > before { improved = true }
+            }
             if !improved || ContinuousClock.now >= deadline { return }
+        }
+    }
+
+    /// The best term vector each job could reach anywhere, entry by entry: an upper bound on every
+    /// candidate's vector (the cheapest price and best availability of the job's accelerator in
+    /// the pool, the largest shape, the best throughput), so a job at its ceiling cannot improve.
+    struct Ceilings {
+        /// Per accelerator: the lowest price per GPU and the best `log P` of its groups.
+        let cheapest: [Double], mostAvailable: [Double]
+
+        init(placer: GreedyPlacer) {
+            let groups = placer.instance.groups
+            cheapest = placer.groupsByAccelerator.map { $0.map { groups[$0].pricePerGPU }.min() ?? 0 }
+            mostAvailable = placer.groupsByAccelerator.map { $0.map { groups[$0].logAvailability }.max() ?? 0 }
+        }
+
+        func of(_ j: Int, placer: GreedyPlacer) -> [Double] {
+            let job = placer.instance.jobs[j]
+            var ceiling = [Double](repeating: -.infinity, count: placer.terms.count)
+            for (s, shape) in job.shapes.enumerated() {
+                for k in placer.groupsByAccelerator.indices where shape.allows(k) && !placer.groupsByAccelerator[k].isEmpty {
+                    // A gang's log P sums ≤ 0 entries over its nodes: at most the best single node's.
+                    for (t, term) in placer.terms.enumerated() {
+                        let v = placer.context.value(
+                            term, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs, shape: s,
+                            accelerator: k, costPerHour: cheapest[k] * Double(shape.gpus), logAvailability: mostAvailable[k])
+                        ceiling[t] = max(ceiling[t], v)
+                    }
+                }
+            }
+            return ceiling
         }
     }
 
@@ -33,6 +73,7 @@ extension GreedyPlacer {
     /// already sit in their best group are skipped, so utilisation-only plans pay almost nothing.
     mutating func exchange(order: [Int], deadline: ContinuousClock.Instant, partnersPerJob: Int) {
         guard !firstFit, partnersPerJob > 0 else { return }
+        let ceilings = Ceilings(placer: self)
         for a in order {
             guard let oldA = decisions[a], !oldA.kept, oldA.parts.count == 1 else { continue }
             if ContinuousClock.now >= deadline { return }
@@ -76,6 +117,21 @@ extension GreedyPlacer {
                             guard let oldB = decisions[b], !oldB.kept, oldB.parts.count == 1,
                                   f + instance.jobs[b].shapes[oldB.shape].gpus >= shape.gpus else { continue }
                             tries += 1
+                            // The swap's best case (a on n, b at its ceiling) cannot beat the two
+                            // as they are: skip the moves and b's candidate search.
+                            let moved = PlacementDecision(shape: oldA.shape, accelerator: instance.nodes[n].accelerator,
+                                                          parts: [.init(node: n, workers: shape.workers)])
+                            var upper = vector(of: moved, job: a, withKeepBonus: false)
+                            var before = vector(of: oldA, job: a, withKeepBonus: true)
+                            let ceilingB = ceilings.of(b, placer: self), currentB = vector(of: oldB, job: b, withKeepBonus: true)
+                            for t in upper.indices {
+                                upper[t] += ceilingB[t]
+                                before[t] += currentB[t]
+                            }
+                            if Lexicographic.cannotExceed(upper, before, tolerance: 1e-7) {
+                                if tries >= partnersPerJob { break search }
+                                continue
+                            }
                             if trySwap(a, oldA, b, oldB, node: n) { break search }
                             if tries >= partnersPerJob { break search }
                         }

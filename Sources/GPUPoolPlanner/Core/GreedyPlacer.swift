@@ -71,10 +71,9 @@ struct GreedyPlacer: Sendable {
         for node in instance.nodes where node.usable { capacity[node.accelerator] += Double(max(0, node.free)) }
         var demand = [Double](repeating: 0, count: instance.accelerators.count)
         for (j, job) in instance.jobs.enumerated() {
+            let eligible = job.shapes.indices.map { instance.eligibleAccelerators(job: j, shape: $0) }
             var usable: [Int] = []
-            for k in groupsByAccelerator.indices where job.shapes.indices.contains(where: { s in
-                job.shapes[s].allows(k) && groupsByAccelerator[k].contains { instance.eligible(job: j, shape: s, group: $0) }
-            }) { usable.append(k) }
+            for k in groupsByAccelerator.indices where eligible.contains(where: { $0[k] }) { usable.append(k) }
             guard !usable.isEmpty else { continue }
             let gpus = Double(job.shapes.map(\.gpus).min() ?? 0) / Double(usable.count)
             for k in usable { demand[k] += gpus }
@@ -312,19 +311,20 @@ struct GreedyPlacer: Sendable {
         // The scope is in preference order (price and availability as the terms rank them), so the
         // scan stops once a group's terms are worse than the best option's, or once that option
         // cannot be beaten at all (a perfect fit in the preferred region, or with no preference).
+        // Groups and nodes are read field by field: a copy of a ``NodeGroup`` or node retains its
+        // arrays and strings, which cost more than the rest of this hot loop.
         for g in scope where index.groupMaxFree[g] >= demand {
-            let group = instance.groups[g]
             if let best = bestSingle {
-                let groupTerms = SingleNodeOption(node: -1, cost: group.pricePerGPU * Double(demand),
-                                                  logAvailability: group.logAvailability, preferred: true, leftover: -1)
+                let groupTerms = SingleNodeOption(node: -1, cost: instance.groups[g].pricePerGPU * Double(demand),
+                                                  logAvailability: instance.groups[g].logAvailability, preferred: true, leftover: -1)
                 if best.termsBeat(groupTerms, terms: terms) { break }
                 if best.leftover == 0 && (best.preferred || job.preferredRegion == nil) && !groupTerms.termsBeat(best, terms: terms) { break }
             }
             guard let fit = index.bestFit(group: g, atLeast: demand) else { continue }
-            let node = instance.nodes[fit.node]
             let option = SingleNodeOption(
-                node: fit.node, cost: node.pricePerGPU * Double(demand), logAvailability: node.logAvailability,
-                preferred: job.preferredRegion.map { node.regionName == $0 } ?? false, leftover: fit.free - demand)
+                node: fit.node, cost: instance.nodes[fit.node].pricePerGPU * Double(demand),
+                logAvailability: instance.nodes[fit.node].logAvailability,
+                preferred: job.preferredRegion.map { instance.nodes[fit.node].regionName == $0 } ?? false, leftover: fit.free - demand)
             if let budget = job.budgetPerHour, option.cost > budget * (1 + 1e-12) + 1e-9 {
                 if overBudget == nil { overBudget = option }
                 continue

@@ -69,13 +69,8 @@ enum JobOrdering {
         let size = jobs.map { $0.shapes.map(\.gpus).max() ?? 0 }
         // Least flexible first among equals: jobs with fewer usable accelerator models.
         let flexibility: [Int] = jobs.indices.map { j in
-            instance.accelerators.indices.filter { k in
-                jobs[j].shapes.indices.contains { s in
-                    jobs[j].shapes[s].allows(k) && instance.groups.indices.contains {
-                        instance.groups[$0].accelerator == k && instance.eligible(job: j, shape: s, group: $0)
-                    }
-                }
-            }.count
+            let eligible = jobs[j].shapes.indices.map { instance.eligibleAccelerators(job: j, shape: $0) }
+            return instance.accelerators.indices.filter { k in eligible.contains { $0[k] } }.count
         }
         return jobs.indices.sorted { a, b in
             if byPriority && jobs[a].priority != jobs[b].priority { return jobs[a].priority > jobs[b].priority }

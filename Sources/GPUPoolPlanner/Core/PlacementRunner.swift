@@ -81,7 +81,7 @@ struct PlacementRunner: Sendable {
             var greedy = fresh
             greedy.keepCurrentPlacements()
             greedy.place(order: order)
-            greedy.improve(order: order, rounds: rounds, deadline: until)
+            greedy.improve(order: order, rounds: rounds, deadline: until, settled: true)
             if rounds > 0 {
                 greedy.exchange(order: order, deadline: until, partnersPerJob: partners)
                 greedy.makeRoom(order: order, deadline: until)

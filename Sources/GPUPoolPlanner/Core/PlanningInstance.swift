@@ -147,6 +147,19 @@ struct PlanningInstance: Sendable {
     var jobs: [JobDemand]
     /// GPU indices held by fixed (pinned) jobs, per node index.
     var fixedGPUs: [Int: [Int]] = [:]
+    /// The groups as eligibility sees them (``eligible(job:shape:group:)`` reads only these four
+    /// fields), one entry per distinct combination: questions about models ("may this shape run
+    /// on some A100?") cost per kind instead of per group, and community hosts make thousands of
+    /// groups but few kinds. Built by ``buildGroups()``.
+    private(set) var groupKinds: [GroupKind] = []
+
+    /// What eligibility reads of a node group.
+    struct GroupKind: Sendable, Hashable {
+        var accelerator: Int
+        var memoryGiB: Double
+        var provider: Int
+        var maxNodeGPUs: Int
+    }
 
     /// Groups nodes (usable ones only) into ``NodeGroup``s, in order of first appearance.
     mutating func buildGroups() {
@@ -176,6 +189,25 @@ struct PlanningInstance: Sendable {
                     logAvailability: node.logAvailability, nodes: [n], maxNodeGPUs: node.gpuCount))
             }
         }
+        var kinds = Set<GroupKind>()
+        groupKinds = groups.compactMap { group in
+            let kind = GroupKind(accelerator: group.accelerator, memoryGiB: group.memoryGiB, provider: group.provider,
+                                 maxNodeGPUs: group.maxNodeGPUs)
+            return kinds.insert(kind).inserted ? kind : nil
+        }
+    }
+
+    /// `result[k]`: whether shape `s` of job `j` may run on some group of accelerator `k` — the same
+    /// answer as asking ``eligible(job:shape:group:)`` of every group of `k`.
+    func eligibleAccelerators(job j: Int, shape s: Int) -> [Bool] {
+        var result = [Bool](repeating: false, count: accelerators.count)
+        let job = jobs[j]
+        let shape = job.shapes[s]
+        for kind in groupKinds where kind.accelerator < result.count && !result[kind.accelerator] {
+            result[kind.accelerator] = shape.allows(kind.accelerator) && kind.memoryGiB >= job.minMemoryGiB
+                && job.providerAllowed(kind.provider) && kind.maxNodeGPUs >= shape.gpusPerWorker
+        }
+        return result
     }
 
     /// Whether shape `s` of job `j` may run on the nodes of group `g` (model, memory, provider).

@@ -69,8 +69,8 @@ struct TermContext: Sendable {
             // best(j): over the shapes and the models with a schedulable eligible node (Docs/Planning.md).
             var best = 0.0
             for s in job.shapes.indices {
-                for g in instance.groups.indices where instance.eligible(job: j, shape: s, group: g) {
-                    best = max(best, job.throughput[s][instance.groups[g].accelerator])
+                for (k, usable) in instance.eligibleAccelerators(job: j, shape: s).enumerated() where usable {
+                    best = max(best, job.throughput[s][k])
                 }
             }
             if best <= 0 { best = 1 }
@@ -106,5 +106,18 @@ enum Lexicographic {
             if a[i] < b[i] - tolerance * scale { return -1 }
         }
         return 0
+    }
+
+    /// Whether no vector that is entry by entry at most `upper` can compare better than `current`
+    /// under ``compare(_:_:tolerance:)`` with the same tolerance: then a search may skip every
+    /// option that `upper` bounds. Exact, not a heuristic cut: an entry within the tolerance
+    /// passes to the next one, as `compare` does, and the first entry clearly below decides.
+    static func cannotExceed(_ upper: [Double], _ current: [Double], tolerance: Double) -> Bool {
+        for i in 0..<min(upper.count, current.count) {
+            let scale = max(1, abs(current[i]))
+            if upper[i] > current[i] + tolerance * scale { return false }
+            if upper[i] < current[i] - tolerance * max(scale, abs(upper[i])) { return true }
+        }
+        return true
     }
 }
