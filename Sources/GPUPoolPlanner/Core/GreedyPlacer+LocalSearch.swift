@@ -4,7 +4,7 @@ extension GreedyPlacer {
     /// Local improvement: re-place each placed job if a strictly better option exists now, then
     /// retry the unplaced jobs; repeats while something improves, until `deadline`.
     ///
-    /// A job whose vector already reaches its ``ceiling(of:)`` is not re-placed: no option can be
+    /// A job whose vector already reaches its ceiling (``Ceilings``) is not re-placed: no option can be
     /// strictly better (a max-utilization plan's single-shape jobs, say). With `settled`, the
     /// unplaced jobs were last tried against at least the capacity there is now (right after a
     /// greedy pass, which only takes capacity): a round that moves nothing does not retry them.
