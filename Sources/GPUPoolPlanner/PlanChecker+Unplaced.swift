@@ -112,19 +112,18 @@ struct UnplacedRules {
 
     /// Whether some shape of `job` fits `capacity` with at most `quota` GPUs, within its locality
     /// (or none, with `ignoreLocality`), and within its budget when `budget` is set. `eligible` is
-    /// ``eligibility(_:)`` of the job when the caller has it.
+    /// the job's ``eligibility(_:)``.
     func fits(_ job: Job, capacity: Capacity, quota: Int?, ignoreLocality: Bool = false, budget: Bool = false,
-              eligible knownEligible: [[Int]]? = nil) -> Bool {
+              eligible: [[Int]]) -> Bool {
         let limit = budget ? job.budgetPerHour : nil
         for (s, shape) in job.shapes.enumerated() {
             let gpw = shape.gpusPerWorker
             let gpus = shape.workers * gpw
             if let quota, gpus > quota { continue }
-            let eligible = knownEligible?[s] ?? eligibleClasses(job, shape)
             let single = shape.workers == 1 || (job.locality == .node && !ignoreLocality)
             // Worker slots (price, count) per (model, scope).
             var slots: [Int: [(price: Double, count: Int)]] = [:]
-            for c in eligible {
+            for c in eligible[s] {
                 let histogram = capacity[c]
                 let price = classes[c].representative.pricePerGPUHour
                 if single {
@@ -163,8 +162,7 @@ struct UnplacedRules {
 
     /// The reason code Docs/Planning.md gives an unplaced job, from the capacity alone.
     func expectedReason(_ job: Job, empty: Capacity, staticQuota: Int?, left: Capacity, quotaLeft: Int?,
-                        higherTiers: Capacity?, eligible knownEligible: [[Int]]? = nil) -> UnplacedReasonCode {
-        let eligible = knownEligible ?? eligibility(job)
+                        higherTiers: Capacity?, eligible: [[Int]]) -> UnplacedReasonCode {
         // Eligibility for a reason is model, memory and provider; node size belongs to the gang.
         let anyEligible = job.shapes.contains { shape in
             kinds.contains { kind in

@@ -124,16 +124,21 @@ extension Solver {
         if ContinuousRepair.applies(to: program) {
             result = ContinuousRepair.improve(result, program: program, options: options, timeLimit: left(), lp: exact, control: control)
         }
+        /// The search again, warm-started from `point` with the time left: its answer when better.
+        func searchOn(from point: Solution) -> Solution? {
+            guard left() != 0, control.cancellation?.isCancelled != true else { return nil }
+            var more = options
+            more.timeLimit = left()
+            more.warmStart = point.values
+            guard let searched = try? run(backends.heuristic, program, options: more, control: control), searched.hasSolution,
+                  Solver.isBetter(searched, than: point, sense: program.sense) else { return nil }
+            return searched
+        }
         guard !result.hasSolution else {
             // A pure-integer model has no repair to give the other half of the time to: the search
-            // goes on from its point, so the method still uses its whole limit as before.
-            guard !ContinuousRepair.applies(to: program), let time = left(), time > 0, control.cancellation?.isCancelled != true else { return result }
-            var more = options
-            more.timeLimit = time
-            more.warmStart = result.values
-            guard let searched = try? run(backends.heuristic, program, options: more, control: control), searched.hasSolution,
-                  Solver.isBetter(searched, than: result, sense: program.sense) else { return result }
-            var best = searched
+            // goes on from its point, so the method still uses its whole limit as before (without
+            // a limit the search already ran to its end).
+            guard !ContinuousRepair.applies(to: program), options.timeLimit != nil, var best = searchOn(from: result) else { return result }
             best.seconds = (clock.now - start).seconds
             return best
         }
@@ -147,18 +152,9 @@ extension Solver {
         guard let first = try? run(exact, program, options: firstOptions, control: quiet), first.hasSolution,
               SolutionChecker.check(program, values: first.values, tolerance: options.tolerance).isFeasible else { return result }
         control.offer(incumbent: first.objective ?? 0, bound: nil)
-        var best = first
-        var improved = false
-        if left() != 0, control.cancellation?.isCancelled != true {
-            var polish = options
-            polish.timeLimit = left()
-            polish.warmStart = first.values
-            if let searched = try? run(backends.heuristic, program, options: polish, control: control), searched.hasSolution,
-               Solver.isBetter(searched, than: first, sense: program.sense) {
-                best = searched
-                improved = true
-            }
-        }
+        let searched = searchOn(from: first)
+        let improved = searched != nil
+        var best = searched ?? first
         best.termination = .locallySolved
         best.primalStatus = .feasiblePoint
         best.bestBound = nil

@@ -16,6 +16,12 @@ struct SearchPruningTests {
         #expect(instance.groupKinds.count <= instance.groups.count)
         var differing = 0
         for j in instance.jobs.indices {
+            let anyShape = instance.accelerators.indices.map { k in
+                instance.jobs[j].shapes.indices.contains { s in
+                    instance.groups.indices.contains { instance.groups[$0].accelerator == k && instance.eligible(job: j, shape: s, group: $0) }
+                }
+            }
+            if instance.eligibleAccelerators(job: j) != anyShape { differing += 1 }
             for s in instance.jobs[j].shapes.indices {
                 let fast = instance.eligibleAccelerators(job: j, shape: s)
                 let slow = instance.accelerators.indices.map { k in

@@ -71,9 +71,8 @@ struct GreedyPlacer: Sendable {
         for node in instance.nodes where node.usable { capacity[node.accelerator] += Double(max(0, node.free)) }
         var demand = [Double](repeating: 0, count: instance.accelerators.count)
         for (j, job) in instance.jobs.enumerated() {
-            let eligible = job.shapes.indices.map { instance.eligibleAccelerators(job: j, shape: $0) }
-            var usable: [Int] = []
-            for k in groupsByAccelerator.indices where eligible.contains(where: { $0[k] }) { usable.append(k) }
+            let eligible = instance.eligibleAccelerators(job: j)
+            let usable = groupsByAccelerator.indices.filter { eligible[$0] }
             guard !usable.isEmpty else { continue }
             let gpus = Double(job.shapes.map(\.gpus).min() ?? 0) / Double(usable.count)
             for k in usable { demand[k] += gpus }

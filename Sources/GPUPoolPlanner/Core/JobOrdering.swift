@@ -69,8 +69,7 @@ enum JobOrdering {
         let size = jobs.map { $0.shapes.map(\.gpus).max() ?? 0 }
         // Least flexible first among equals: jobs with fewer usable accelerator models.
         let flexibility: [Int] = jobs.indices.map { j in
-            let eligible = jobs[j].shapes.indices.map { instance.eligibleAccelerators(job: j, shape: $0) }
-            return instance.accelerators.indices.filter { k in eligible.contains { $0[k] } }.count
+            instance.eligibleAccelerators(job: j).filter { $0 }.count
         }
         return jobs.indices.sorted { a, b in
             if byPriority && jobs[a].priority != jobs[b].priority { return jobs[a].priority > jobs[b].priority }

@@ -210,6 +210,15 @@ struct PlanningInstance: Sendable {
         return result
     }
 
+    /// `result[k]`: whether some shape of job `j` may run on some group of accelerator `k`.
+    func eligibleAccelerators(job j: Int) -> [Bool] {
+        var result = [Bool](repeating: false, count: accelerators.count)
+        for s in jobs[j].shapes.indices {
+            for (k, usable) in eligibleAccelerators(job: j, shape: s).enumerated() where usable { result[k] = true }
+        }
+        return result
+    }
+
     /// Whether shape `s` of job `j` may run on the nodes of group `g` (model, memory, provider).
     func eligible(job j: Int, shape s: Int, group g: Int) -> Bool {
         let group = groups[g]
