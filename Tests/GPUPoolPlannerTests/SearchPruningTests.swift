@@ -59,4 +59,56 @@ struct SearchPruningTests {
         }
         #expect(skipped > 1_000 && kept > 1_000)
     }
+
+    /// The pair exchange's lazy merge of per-model streams must list exactly the groups where a
+    /// placed job would score strictly better (allowed model, a node as large as its gang, memory,
+    /// provider, budget), best first and ties by group index: the list the exchange sorted before.
+    static let exchangeCases: [(seed: UInt64, terms: [StageTerm])] = [
+        (1, [.utilization, .cost]),
+        (2, [.availability]),
+        (3, [.tier(3), .tier(2), .throughput, .cost]),
+        (4, [.cost, .availability]),
+    ]
+
+    @Test(arguments: exchangeCases)
+    func betterGroupsListsEveryBetterGroupBestFirst(seed: UInt64, terms: [StageTerm]) throws {
+        let (pool, workload) = try WorkloadGenerator.generateRealistic(jobs: 400, gpus: 2_400, nodes: 300, seed: seed)
+        let instance = try InstanceBuilder.build(pool: pool, workload: workload, options: PlannerOptions(), current: nil).instance
+        let context = TermContext(instance: instance, share: [])
+        var placer = GreedyPlacer(instance: instance, terms: terms, context: context)
+        placer.place(order: Array(instance.jobs.indices))
+        var listed = 0, acrossModels = 0, checked = 0
+        for a in instance.jobs.indices {
+            guard let decision = placer.decisions[a], decision.parts.count == 1 else { continue }
+            let job = instance.jobs[a]
+            let shape = job.shapes[decision.shape]
+            let current = placer.vector(of: decision, job: a, withKeepBonus: true)
+            // The long way: every group, scored and filtered on its own, then sorted.
+            var expected: [(group: Int, vector: [Double])] = []
+            for (g, group) in instance.groups.enumerated() where shape.allows(group.accelerator) {
+                let cost = group.pricePerGPU * Double(shape.gpus)
+                let vector = terms.map {
+                    context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+                                  shape: decision.shape, accelerator: group.accelerator, costPerHour: cost,
+                                  logAvailability: group.logAvailability)
+                }
+                guard Lexicographic.compare(vector, current, tolerance: 1e-7) > 0, group.maxNodeGPUs >= shape.gpus,
+                      instance.eligible(job: a, shape: decision.shape, group: g) else { continue }
+                if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
+                expected.append((g, vector))
+            }
+            expected.sort { Lexicographic.compare($0.vector, $1.vector) > 0 || (Lexicographic.compare($0.vector, $1.vector) == 0 && $0.group < $1.group) }
+            let ranked = placer.rankedGroupsByAccelerator.map { $0.filter { instance.groups[$0].maxNodeGPUs >= shape.gpus } }
+            var better = GreedyPlacer.BetterGroups(placer: placer, ranked: ranked, job: a, shape: decision.shape, current: current)
+            var lazy: [Int] = []
+            while let g = better.next(placer: placer) { lazy.append(g) }
+            #expect(lazy == expected.map(\.group), "job \(a)")
+            checked += 1
+            listed += lazy.count
+            if Set(lazy.map { instance.groups[$0].accelerator }).count > 1 { acrossModels += 1 }
+        }
+        // Not vacuous: jobs with better groups, some of them on more than one model.
+        #expect(checked > 100 && listed > 100)
+        if terms.contains(.cost) || terms.contains(.availability) { #expect(acrossModels > 0) }
+    }
 }

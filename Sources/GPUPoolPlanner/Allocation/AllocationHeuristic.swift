@@ -70,7 +70,8 @@ enum AllocationHeuristic {
         // Each job's usable accelerators in flat arrays (the phases below visit every job thousands
         // of times): the GPUs and the job time one unit of normalised throughput takes there.
         var first = [Int](repeating: 0, count: jobs.count + 1)
-        var typeOf: [Int] = [], gpuUse: [Double] = [], timeUse: [Double] = []
+        // `limit` is the most one step may route there: the whole accelerator or the job's whole time.
+        var typeOf: [Int] = [], gpuUse: [Double] = [], timeUse: [Double] = [], limit: [Double] = []
         for (position, j) in jobs.enumerated() {
             first[position] = typeOf.count
             for k in types where p.scale[j][k] > 0 && p.rate(j, k) > 0 {
@@ -78,6 +79,7 @@ enum AllocationHeuristic {
                 typeOf.append(k)
                 gpuUse.append(p.scale[j][k] / r)
                 timeUse.append(1 / r)
+                limit.append(min(capacity[k] / (p.scale[j][k] / r), capacity[T + position] / (1 / r)))
             }
         }
         first[jobs.count] = typeOf.count
@@ -96,6 +98,7 @@ enum AllocationHeuristic {
         typeOf.withUnsafeBufferPointer { typeOf in
         gpuUse.withUnsafeBufferPointer { gpuUse in
         timeUse.withUnsafeBufferPointer { timeUse in
+        limit.withUnsafeBufferPointer { limit in
         demand.withUnsafeBufferPointer { demand in
         capacity.withUnsafeBufferPointer { capacity in
         length.withUnsafeMutableBufferPointer { length in
@@ -108,8 +111,9 @@ enum AllocationHeuristic {
                 phases += 1
                 // Weak duality with the lengths at the start of the phase: λ* ≤ D(ℓ)/α(ℓ), where
                 // α(ℓ) = Σ_j d_j·(cheapest path of j). It holds for any phase's lengths, so it is
-                // taken in the first phases and then every fourth (it costs as much as routing).
-                if phases <= 4 || phases % 4 == 0 {
+                // taken in the first phases and then every sixteenth: it costs as much as routing,
+                // and over thousands of phases the lengths move little from one to the next.
+                if phases <= 4 || phases % 16 == 0 {
                     var alpha = 0.0
                     for position in 0..<jobCount {
                         var cheapest = Double.infinity
@@ -133,7 +137,7 @@ enum AllocationHeuristic {
                         }
                         guard best >= 0 else { break }
                         let k = typeOf[best], gpus = gpuUse[best], hours = timeUse[best]
-                        let amount = min(remaining, capacity[k] / gpus, capacity[time] / hours)
+                        let amount = min(remaining, limit[best])
                         flow[position * T + k] += amount
                         remaining -= amount
                         let gpuGrowth = length[k] * eps * amount * gpus / capacity[k]
@@ -144,7 +148,7 @@ enum AllocationHeuristic {
                     }
                 }
             }
-        } } } } } } } }
+        } } } } } } } } }
         // Make the flow feasible exactly: divide by the worst congestion.
         var x = empty
         for (position, j) in jobs.enumerated() {

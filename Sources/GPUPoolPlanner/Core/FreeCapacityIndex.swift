@@ -124,6 +124,23 @@ struct FreeCapacityIndex: Sendable {
     /// Nodes of group `g` with exactly `f` free GPUs.
     func nodes(group g: Int, free f: Int) -> [Int] { buckets[g][f] }
 
+    /// The largest free count below `limit` that a node of group `g` has now (nil when none): the
+    /// buckets worth visiting, from the fullest down, without visiting the empty ones.
+    func occupiedFree(group g: Int, below limit: Int) -> Int? {
+        let top = top[g]
+        var f = min(limit - 1, top)
+        guard f >= 0 else { return nil }
+        if top <= Self.maskedGPUs {
+            let candidates = nonEmpty[g] & ~(~0 << UInt64(f + 1))
+            return candidates == 0 ? nil : UInt64.bitWidth - 1 - candidates.leadingZeroBitCount
+        }
+        while f >= 0 {
+            if !buckets[g][f].isEmpty { return f }
+            f -= 1
+        }
+        return nil
+    }
+
     /// The node of group `g` with the fewest free GPUs that still has at least `need`, skipping
     /// `excluded` nodes. Returns the node and its free count.
     func bestFit(group g: Int, atLeast need: Int, excluding excluded: [Int] = []) -> (node: Int, free: Int)? {

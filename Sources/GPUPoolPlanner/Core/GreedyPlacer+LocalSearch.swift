@@ -17,7 +17,7 @@ extension GreedyPlacer {
                 guard let old = decisions[j] else { continue }
                 if ContinuousClock.now >= deadline { return }
                 let oldVector = vector(of: old, job: j, withKeepBonus: true)
-                if Lexicographic.cannotExceed(ceilings.of(j, placer: self), oldVector, tolerance: 1e-7) { continue }
+                if Lexicographic.cannotExceed(ceilings.of(j), oldVector, tolerance: 1e-7) { continue }
                 release(j)
                 let (candidate, _) = bestCandidate(for: j)
                 if let candidate, Lexicographic.compare(candidate.vector, oldVector, tolerance: 1e-7) > 0 {
@@ -39,32 +39,40 @@ extension GreedyPlacer {
     /// The best term vector each job could reach anywhere, entry by entry: an upper bound on every
     /// candidate's vector (the cheapest price and best availability of the job's accelerator in
     /// the pool, the largest shape, the best throughput), so a job at its ceiling cannot improve.
+    /// Computed for every job at once: the searches ask for them job after job.
     struct Ceilings {
-        /// Per accelerator: the lowest price per GPU and the best `log P` of its groups.
-        let cheapest: [Double], mostAvailable: [Double]
+        /// Job `j`'s ceiling is `values[j * width ..< (j + 1) * width]`.
+        private let values: [Double]
+        let width: Int
 
         init(placer: GreedyPlacer) {
             let groups = placer.instance.groups
-            cheapest = placer.groupsByAccelerator.map { $0.map { groups[$0].pricePerGPU }.min() ?? 0 }
-            mostAvailable = placer.groupsByAccelerator.map { $0.map { groups[$0].logAvailability }.max() ?? 0 }
-        }
-
-        func of(_ j: Int, placer: GreedyPlacer) -> [Double] {
-            let job = placer.instance.jobs[j]
-            var ceiling = [Double](repeating: -.infinity, count: placer.terms.count)
-            for (s, shape) in job.shapes.enumerated() {
-                for k in placer.groupsByAccelerator.indices where shape.allows(k) && !placer.groupsByAccelerator[k].isEmpty {
-                    // A gang's log P sums ≤ 0 entries over its nodes: at most the best single node's.
-                    for (t, term) in placer.terms.enumerated() {
-                        let v = placer.context.value(
-                            term, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs, shape: s,
-                            accelerator: k, costPerHour: cheapest[k] * Double(shape.gpus), logAvailability: mostAvailable[k])
-                        ceiling[t] = max(ceiling[t], v)
+            // Per accelerator: the lowest price per GPU and the best `log P` of its groups.
+            let cheapest = placer.groupsByAccelerator.map { $0.map { groups[$0].pricePerGPU }.min() ?? 0 }
+            let mostAvailable = placer.groupsByAccelerator.map { $0.map { groups[$0].logAvailability }.max() ?? 0 }
+            let terms = placer.terms
+            width = terms.count
+            var values = [Double](repeating: -.infinity, count: placer.instance.jobs.count * terms.count)
+            for (j, job) in placer.instance.jobs.enumerated() {
+                for (s, shape) in job.shapes.enumerated() {
+                    for k in placer.groupsByAccelerator.indices where shape.allows(k) && !placer.groupsByAccelerator[k].isEmpty {
+                        // A gang's log P sums ≤ 0 entries over its nodes: at most the best single node's.
+                        for (t, term) in terms.enumerated() {
+                            let v = placer.context.value(
+                                term, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs, shape: s,
+                                accelerator: k, costPerHour: cheapest[k] * Double(shape.gpus), logAvailability: mostAvailable[k])
+                            values[j * terms.count + t] = max(values[j * terms.count + t], v)
+                        }
                     }
                 }
             }
-            return ceiling
+            self.values = values
         }
+
+        func of(_ j: Int) -> [Double] { Array(values[j * width ..< (j + 1) * width]) }
+
+        /// Entry `t` of job `j`'s ceiling.
+        func value(_ j: Int, _ t: Int) -> Double { values[j * width + t] }
     }
 
     /// Pair exchange: a single-node job that would score better on a full node of another group
@@ -74,58 +82,41 @@ extension GreedyPlacer {
     mutating func exchange(order: [Int], deadline: ContinuousClock.Instant, partnersPerJob: Int) {
         guard !firstFit, partnersPerJob > 0 else { return }
         let ceilings = Ceilings(placer: self)
+        // Per gang size: each accelerator's ranked groups that have a node that large (a job of 8
+        // GPUs need not scan the thousands of smaller community hosts).
+        var rankedBySize: [Int: [[Int]]] = [:]
         for a in order {
             guard let oldA = decisions[a], !oldA.kept, oldA.parts.count == 1 else { continue }
             if ContinuousClock.now >= deadline { return }
-            let job = instance.jobs[a]
-            let shape = job.shapes[oldA.shape]
-            guard job.locality == .node || shape.workers == 1 else { continue }
+            let shape = instance.jobs[a].shapes[oldA.shape]
+            guard instance.jobs[a].locality == .node || shape.workers == 1 else { continue }
             let current = vector(of: oldA, job: a, withKeepBonus: true)
-            var better: [(group: Int, vector: [Double])] = []
-            for k in groupsByAccelerator.indices where shape.allows(k) {
-                // Within one model only the cost and availability entries differ between groups (a
-                // scope can hold thousands of community hosts): they are rewritten in place, and in
-                // preference order the first group that is not better ends the scan.
-                var v = terms.map {
-                    context.value($0, job: a, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
-                                  shape: oldA.shape, accelerator: k, costPerHour: 0, logAvailability: 0)
-                }
-                for g in rankedGroupsByAccelerator[k] {
-                    let group = instance.groups[g]
-                    let cost = group.pricePerGPU * Double(shape.gpus)
-                    for (t, term) in terms.enumerated() {
-                        switch term {
-                        case .cost: v[t] = -cost
-                        case .availability: v[t] = group.logAvailability
-                        default: break
-                        }
-                    }
-                    if Lexicographic.compare(v, current, tolerance: 1e-7) <= 0 { break }
-                    guard group.maxNodeGPUs >= shape.gpus, instance.eligible(job: a, shape: oldA.shape, group: g) else { continue }
-                    if let budget = job.budgetPerHour, cost > budget + 1e-9 { continue }
-                    better.append((g, v))
-                }
+            // The groups where `a` would score better, best first, produced lazily: only the first
+            // few are searched for a partner, while a job placed at a high price under min-cost
+            // can have thousands of better (community) groups.
+            if rankedBySize[shape.gpus] == nil {
+                rankedBySize[shape.gpus] = rankedGroupsByAccelerator.map { $0.filter { instance.groups[$0].maxNodeGPUs >= shape.gpus } }
             }
-            guard !better.isEmpty else { continue }
-            better.sort { Lexicographic.compare($0.vector, $1.vector) > 0 || (Lexicographic.compare($0.vector, $1.vector) == 0 && $0.group < $1.group) }
+            var better = BetterGroups(placer: self, ranked: rankedBySize[shape.gpus] ?? [], job: a, shape: oldA.shape, current: current)
             var tries = 0
-            search: for (g, _) in better {
-                var f = min(shape.gpus - 1, index.maxFree(group: g))
-                while f >= 0 {
+            search: while let g = better.next(placer: self) {
+                // Nodes that cannot take `a` now (fewer than its GPUs free), fullest first.
+                var free = index.occupiedFree(group: g, below: shape.gpus)
+                while let f = free {
+                    defer { free = index.occupiedFree(group: g, below: f) }
                     for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= shape.gpus {
-                        for b in occupants[n] where b != a {
-                            guard let oldB = decisions[b], !oldB.kept, oldB.parts.count == 1,
-                                  f + instance.jobs[b].shapes[oldB.shape].gpus >= shape.gpus else { continue }
+                        for b in occupants[n] where b != a && f + movableSingleNodeGPUs[b] >= shape.gpus {
+                            guard let oldB = decisions[b] else { continue }
                             tries += 1
                             // The swap's best case (a on n, b at its ceiling) cannot beat the two
                             // as they are: skip the moves and b's candidate search.
                             let moved = PlacementDecision(shape: oldA.shape, accelerator: instance.nodes[n].accelerator,
                                                           parts: [.init(node: n, workers: shape.workers)])
                             var upper = vector(of: moved, job: a, withKeepBonus: false)
-                            var before = vector(of: oldA, job: a, withKeepBonus: true)
-                            let ceilingB = ceilings.of(b, placer: self), currentB = vector(of: oldB, job: b, withKeepBonus: true)
+                            var before = current
+                            let currentB = vector(of: oldB, job: b, withKeepBonus: true)
                             for t in upper.indices {
-                                upper[t] += ceilingB[t]
+                                upper[t] += ceilings.value(b, t)
                                 before[t] += currentB[t]
                             }
                             if Lexicographic.cannotExceed(upper, before, tolerance: 1e-7) {
@@ -136,8 +127,85 @@ extension GreedyPlacer {
                             if tries >= partnersPerJob { break search }
                         }
                     }
-                    f -= 1
                 }
+            }
+        }
+    }
+
+    /// The groups in which a single-node job would score strictly better than it does now, best
+    /// first (ties: lower group index), without listing them all: per accelerator the groups
+    /// come in preference order (``rankedGroupsByAccelerator``), in which the job's vector only
+    /// falls, so the streams are merged head by head and each ends at its first group that is not
+    /// better.
+    struct BetterGroups {
+        private let job: Int, shape: Int, gpus: Int
+        private let minMemoryGiB: Double
+        private let budget: Double?
+        private let current: [Double]
+        /// Per accelerator: its groups in preference order (those with a node of at least `gpus`).
+        private let ranked: [[Int]]
+        /// Per accelerator that the shape allows: the next position in its ranked groups, and the
+        /// head (the next better, eligible group) with its vector.
+        private var streams: [(k: Int, position: Int, head: (group: Int, vector: [Double])?)] = []
+        /// The entries of the vector that differ between groups of one accelerator.
+        private let costEntries: [Int], availabilityEntries: [Int]
+
+        init(placer: GreedyPlacer, ranked: [[Int]], job a: Int, shape s: Int, current: [Double]) {
+            job = a
+            shape = s
+            let demand = placer.instance.jobs[a].shapes[s]
+            gpus = demand.gpus
+            minMemoryGiB = placer.instance.jobs[a].minMemoryGiB
+            budget = placer.instance.jobs[a].budgetPerHour
+            self.current = current
+            self.ranked = ranked
+            costEntries = placer.terms.indices.filter { placer.terms[$0] == .cost }
+            availabilityEntries = placer.terms.indices.filter { placer.terms[$0] == .availability }
+            for k in ranked.indices where demand.allows(k) {
+                let v = placer.terms.map {
+                    placer.context.value($0, job: a, priority: placer.instance.jobs[a].priority, gpus: demand.gpus,
+                                         referenceGPUs: placer.instance.jobs[a].referenceGPUs, shape: s, accelerator: k,
+                                         costPerHour: 0, logAvailability: 0)
+                }
+                streams.append((k, 0, (-1, v)))
+                advance(streams.count - 1, placer: placer)
+            }
+        }
+
+        /// The best remaining group, or nil when no group is better.
+        mutating func next(placer: GreedyPlacer) -> Int? {
+            var best: Int?
+            for i in streams.indices {
+                guard let head = streams[i].head else { continue }
+                if let b = best, let other = streams[b].head {
+                    let c = Lexicographic.compare(head.vector, other.vector)
+                    if c < 0 || (c == 0 && head.group > other.group) { continue }
+                }
+                best = i
+            }
+            guard let best, let head = streams[best].head else { return nil }
+            advance(best, placer: placer)
+            return head.group
+        }
+
+        /// Moves stream `i` from its head to the next better, eligible group (or ends it).
+        private mutating func advance(_ i: Int, placer: GreedyPlacer) {
+            guard var v = streams[i].head?.vector else { return }
+            streams[i].head = nil
+            let groups = ranked[streams[i].k]
+            while streams[i].position < groups.count {
+                let g = groups[streams[i].position]
+                streams[i].position += 1
+                // Within one model only the cost and availability entries differ between groups.
+                let cost = placer.instance.groups[g].pricePerGPU * Double(gpus)
+                for t in costEntries { v[t] = -cost }
+                for t in availabilityEntries { v[t] = placer.instance.groups[g].logAvailability }
+                if Lexicographic.compare(v, current, tolerance: 1e-7) <= 0 { return }
+                guard placer.instance.groups[g].memoryGiB >= minMemoryGiB,
+                      placer.instance.jobs[job].providerAllowed(placer.instance.groups[g].provider) else { continue }
+                if let budget, cost > budget + 1e-9 { continue }
+                streams[i].head = (g, v)
+                return
             }
         }
     }

@@ -27,6 +27,12 @@ struct GreedyPlacer: Sendable {
     private let pressure: [Double]
     /// Jobs with GPUs on each node.
     private(set) var occupants: [[Int]]
+    /// Per job: its GPUs when it is placed on one node and may move (not kept in place), else 0.
+    /// The pair exchange scans occupants by this alone before it looks at any decision.
+    private(set) var movableSingleNodeGPUs: [Int]
+    /// The lowest price per GPU of any node of each accelerator: a budget below it rules the model
+    /// out before any scan.
+    private let cheapestPrice: [Double]
 
     init(instance: PlanningInstance, terms: [StageTerm], context: TermContext, firstFit: Bool = false, migrationPenalty: Double = 0) {
         self.instance = instance
@@ -62,7 +68,13 @@ struct GreedyPlacer: Sendable {
         rankedGroupsByAccelerator = byAccelerator.map { $0.sorted { rank[$0] < rank[$1] } }
         index = FreeCapacityIndex(instance: instance, rank: rank)
         occupants = [[Int]](repeating: [], count: instance.nodes.count)
+        movableSingleNodeGPUs = [Int](repeating: 0, count: instance.jobs.count)
         pressure = Self.pressure(instance: instance, groupsByAccelerator: byAccelerator)
+        var cheapest = [Double](repeating: .infinity, count: instance.accelerators.count)
+        for node in instance.nodes where node.group >= 0 && node.accelerator < cheapest.count {
+            cheapest[node.accelerator] = min(cheapest[node.accelerator], node.pricePerGPU)
+        }
+        cheapestPrice = cheapest
     }
 
     /// Demand per accelerator (each job's GPUs spread evenly over the models it may use) ÷ free GPUs.
@@ -93,6 +105,7 @@ struct GreedyPlacer: Sendable {
         if tenantRemaining[tenant] != Int.max {
             tenantRemaining[tenant] -= instance.jobs[j].shapes[decision.shape].gpus
         }
+        movableSingleNodeGPUs[j] = decision.parts.count == 1 && !decision.kept ? instance.jobs[j].shapes[decision.shape].gpus : 0
         decisions[j] = decision
     }
 
@@ -108,6 +121,7 @@ struct GreedyPlacer: Sendable {
         if tenantRemaining[tenant] != Int.max {
             tenantRemaining[tenant] += instance.jobs[j].shapes[decision.shape].gpus
         }
+        movableSingleNodeGPUs[j] = 0
         decisions[j] = nil
     }
 
@@ -161,8 +175,8 @@ struct GreedyPlacer: Sendable {
 
     /// The term vector of an existing decision; kept placements get the migration bonus.
     func vector(of decision: PlacementDecision, job j: Int, withKeepBonus: Bool) -> [Double] {
-        let job = instance.jobs[j]
-        let shape = job.shapes[decision.shape]
+        let shape = instance.jobs[j].shapes[decision.shape]
+        let priority = instance.jobs[j].priority, referenceGPUs = instance.jobs[j].referenceGPUs
         var cost = 0.0
         var logA = 0.0
         for part in decision.parts {
@@ -171,7 +185,7 @@ struct GreedyPlacer: Sendable {
             logA += node.logAvailability
         }
         var v = terms.map {
-            context.value($0, job: j, priority: job.priority, gpus: shape.gpus, referenceGPUs: job.referenceGPUs,
+            context.value($0, job: j, priority: priority, gpus: shape.gpus, referenceGPUs: referenceGPUs,
                           shape: decision.shape, accelerator: decision.accelerator, costPerHour: cost, logAvailability: logA)
         }
         if withKeepBonus && decision.kept && migrationPenalty > 0 {
@@ -182,12 +196,17 @@ struct GreedyPlacer: Sendable {
 
     /// The best candidate for job `j` under the current free capacity, or why there is none.
     func bestCandidate(for j: Int) -> (Candidate?, PlacementFailure) {
-        let job = instance.jobs[j]
+        // The job's fields are read one by one: a copy of the whole ``JobDemand`` retains its
+        // arrays and strings, on every call of this hottest function.
+        let budgetPerHour = instance.jobs[j].budgetPerHour
+        let shapes = instance.jobs[j].shapes
+        let tenant = instance.jobs[j].tenant
+        let locality = instance.jobs[j].locality
         var best: Candidate?
         var failure: PlacementFailure = []
         var sequence = 0
         func consider(_ candidate: Candidate) {
-            if let budget = job.budgetPerHour, candidate.costPerHour > budget * (1 + 1e-12) + 1e-9 {
+            if let budget = budgetPerHour, candidate.costPerHour > budget * (1 + 1e-12) + 1e-9 {
                 failure.insert(.budget)
                 return
             }
@@ -197,32 +216,32 @@ struct GreedyPlacer: Sendable {
         // costs more than the filter).
         let groups = instance.groups
         let groupFree = index.groupFree
-        for s in job.shapes.indices {
-            let shape = job.shapes[s]
-            if shape.gpus > tenantRemaining[job.tenant] {
+        for s in shapes.indices {
+            let shape = shapes[s]
+            if shape.gpus > tenantRemaining[tenant] {
                 failure.insert(.quota)
                 continue
             }
             for k in groupsByAccelerator.indices where shape.allows(k) {
-                let isEligible = { (g: Int) -> Bool in
-                    groupFree[g] >= shape.gpusPerWorker && groups[g].memoryGiB >= job.minMemoryGiB
-                        && job.providerAllowed(groups[g].provider)
-                }
-                if !firstFit && (job.locality == .node || shape.workers == 1) {
-                    // A gang on one node is within every locality scope: one scan over the eligible
-                    // groups in preference order, which stops early, instead of listing them all.
-                    let found = candidates(job: j, shape: s, accelerator: k, scope: index.activeGroups[k].lazy.filter(isEligible),
-                                           sequence: &sequence)
+                if !firstFit && (locality == .node || shape.workers == 1) {
+                    // A gang on one node is within every locality scope: one scan over the active
+                    // groups in preference order, which stops early, instead of listing them all
+                    // (`candidates` tests each group's memory and provider as it goes).
+                    let found = candidates(job: j, shape: s, accelerator: k, scope: index.activeGroups[k], sequence: &sequence)
                     if found.isEmpty { failure.insert(.capacity) }
                     for candidate in found { consider(candidate) }
                     continue
                 }
-                let eligible = index.activeGroups[k].filter(isEligible)
+                let job = instance.jobs[j]
+                let eligible = index.activeGroups[k].filter { g in
+                    groupFree[g] >= shape.gpusPerWorker && groups[g].memoryGiB >= job.minMemoryGiB
+                        && job.providerAllowed(groups[g].provider)
+                }
                 if eligible.isEmpty {
                     failure.insert(.capacity)
                     continue
                 }
-                for scope in scopes(of: eligible, locality: job.locality) {
+                for scope in scopes(of: eligible, locality: locality) {
                     let found = candidates(job: j, shape: s, accelerator: k, scope: scope, sequence: &sequence)
                     if found.isEmpty { failure.insert(.capacity) }
                     for candidate in found {
@@ -235,53 +254,46 @@ struct GreedyPlacer: Sendable {
         return (best, best == nil ? failure : [])
     }
 
-    /// Splits eligible groups into the scopes the job's locality allows.
+    /// Splits eligible groups into the scopes the job's locality allows, by ascending scope key,
+    /// keeping the preference order inside each scope. `eligible` comes in preference order (a
+    /// filter of ``FreeCapacityIndex/activeGroups``), so a stable split by key is enough: no sort
+    /// over the thousands of community groups for every gang that spans nodes.
     private func scopes(of eligible: [Int], locality: LocalityScope) -> [[Int]] {
         let groups = instance.groups
-        let rank = groupRank
-        let key: (Int) -> Int
+        var byKey: [Int: [Int]] = [:]
         switch locality {
         case .node, .any: return [eligible]
-        case .region: key = { groups[$0].region }
-        case .provider: key = { groups[$0].provider }
+        case .region: for g in eligible { byKey[groups[g].region, default: []].append(g) }
+        case .provider: for g in eligible { byKey[groups[g].provider, default: []].append(g) }
         }
-        // By scope, keeping the preference order inside each scope.
-        let sorted = eligible.sorted { (key($0), rank[$0]) < (key($1), rank[$1]) }
-        var result: [[Int]] = []
-        var current: [Int] = []
-        for g in sorted {
-            if let last = current.last, key(last) != key(g) {
-                result.append(current)
-                current = []
-            }
-            current.append(g)
-        }
-        if !current.isEmpty { result.append(current) }
-        return result
+        return byKey.keys.sorted().map { byKey[$0] ?? [] }
     }
 
     /// Candidate placements of one shape on one accelerator inside one scope.
     private func candidates<Scope: Collection<Int>>(job j: Int, shape s: Int, accelerator k: Int, scope: Scope,
                                                     sequence: inout Int) -> [Candidate] {
-        let job = instance.jobs[j]
-        let shape = job.shapes[s]
+        // Field by field, not a copy of the whole ``JobDemand`` (see `bestCandidate`).
+        let shape = instance.jobs[j].shapes[s]
+        let locality = instance.jobs[j].locality, preferredRegion = instance.jobs[j].preferredRegion
+        let priority = instance.jobs[j].priority, referenceGPUs = instance.jobs[j].referenceGPUs
+        let budgetPerHour = instance.jobs[j].budgetPerHour
         let demand = shape.gpus
         let gpw = shape.gpusPerWorker
-        let singleNode = job.locality == .node || shape.workers == 1
+        let singleNode = locality == .node || shape.workers == 1
         var result: [Candidate] = []
 
         func make(_ parts: [PlacementDecision.NodePart], leftover: Int) -> Candidate {
             var cost = 0.0
             var logA = 0.0
-            var preferred = job.preferredRegion != nil
+            var preferred = preferredRegion != nil
             for part in parts {
                 let node = instance.nodes[part.node]
                 cost += node.pricePerGPU * Double(part.workers * gpw)
                 logA += node.logAvailability
-                if let r = job.preferredRegion, node.regionName != r { preferred = false }
+                if let r = preferredRegion, node.regionName != r { preferred = false }
             }
             let vector = terms.map {
-                context.value($0, job: j, priority: job.priority, gpus: demand, referenceGPUs: job.referenceGPUs,
+                context.value($0, job: j, priority: priority, gpus: demand, referenceGPUs: referenceGPUs,
                               shape: s, accelerator: k, costPerHour: cost, logAvailability: logA)
             }
             sequence += 1
@@ -297,7 +309,7 @@ struct GreedyPlacer: Sendable {
             }
             // The first fit may break the budget while a cheaper fit exists: then the budget-aware
             // candidates below (cheapest per group, cheapest fill) are generated as well.
-            let overBudget = job.budgetPerHour.map { budget in result.allSatisfy { $0.costPerHour > budget * (1 + 1e-12) + 1e-9 } } ?? false
+            let overBudget = budgetPerHour.map { budget in result.allSatisfy { $0.costPerHour > budget * (1 + 1e-12) + 1e-9 } } ?? false
             if !overBudget { return result }
         }
 
@@ -312,20 +324,30 @@ struct GreedyPlacer: Sendable {
         // cannot be beaten at all (a perfect fit in the preferred region, or with no preference).
         // Groups and nodes are read field by field: a copy of a ``NodeGroup`` or node retains its
         // arrays and strings, which cost more than the rest of this hot loop.
-        for g in scope where index.groupMaxFree[g] >= demand {
+        // The single-node scan also takes unfiltered scopes (the active groups): memory and
+        // provider are tested here, inline, after the free-capacity test that rejects most groups.
+        let minMemoryGiB = instance.jobs[j].minMemoryGiB
+        let anyProvider = instance.jobs[j].allowedProviders == nil && !instance.jobs[j].deniedProviders.contains(true)
+        // Every node of this model is over the budget: each option would be rejected for it, and
+        // all that matters is whether one exists (to name the budget rather than capacity), so the
+        // scan stops at the first over-budget option instead of visiting every group.
+        let overBudgetEverywhere = budgetPerHour.map { cheapestPrice[k] * Double(demand) > $0 * (1 + 1e-12) + 1e-9 } ?? false
+        for g in scope where index.groupMaxFree[g] >= demand && instance.groups[g].memoryGiB >= minMemoryGiB
+            && (anyProvider || instance.jobs[j].providerAllowed(instance.groups[g].provider)) {
             if let best = bestSingle {
                 let groupTerms = SingleNodeOption(node: -1, cost: instance.groups[g].pricePerGPU * Double(demand),
                                                   logAvailability: instance.groups[g].logAvailability, preferred: true, leftover: -1)
                 if best.termsBeat(groupTerms, terms: terms) { break }
-                if best.leftover == 0 && (best.preferred || job.preferredRegion == nil) && !groupTerms.termsBeat(best, terms: terms) { break }
+                if best.leftover == 0 && (best.preferred || preferredRegion == nil) && !groupTerms.termsBeat(best, terms: terms) { break }
             }
             guard let fit = index.bestFit(group: g, atLeast: demand) else { continue }
             let option = SingleNodeOption(
                 node: fit.node, cost: instance.nodes[fit.node].pricePerGPU * Double(demand),
                 logAvailability: instance.nodes[fit.node].logAvailability,
-                preferred: job.preferredRegion.map { instance.nodes[fit.node].regionName == $0 } ?? false, leftover: fit.free - demand)
-            if let budget = job.budgetPerHour, option.cost > budget * (1 + 1e-12) + 1e-9 {
+                preferred: preferredRegion.map { instance.nodes[fit.node].regionName == $0 } ?? false, leftover: fit.free - demand)
+            if let budget = budgetPerHour, option.cost > budget * (1 + 1e-12) + 1e-9 {
                 if overBudget == nil { overBudget = option }
+                if overBudgetEverywhere { break }
                 continue
             }
             if bestSingle.map({ option.isBetter(than: $0, terms: terms) }) ?? true { bestSingle = option }
@@ -343,15 +365,16 @@ struct GreedyPlacer: Sendable {
             if capacity >= shape.workers { break }
         }
         guard capacity >= shape.workers else { return result }
-        // The rank is distinct per group, so this is the preference order (in which the scope
-        // already comes: the sort only confirms it, in linear time).
-        let rank = groupRank
+        // The scope comes in preference order (``scopes(of:locality:)`` keeps the order of the
+        // active groups), so the preferred groups are filled first as they come.
+        let preferredFirst = Array(scope)
+        assert(zip(preferredFirst, preferredFirst.dropFirst()).allSatisfy { groupRank[$0] < groupRank[$1] },
+               "a multi-node scope out of preference order")
         let groups = instance.groups
-        let preferredFirst = scope.sorted { rank[$0] < rank[$1] }
         if let parts = fill(groups: preferredFirst, workers: shape.workers, gpusPerWorker: gpw) {
             result.append(make(parts, leftover: 0))
         }
-        if job.budgetPerHour != nil {
+        if budgetPerHour != nil {
             let cheapestFirst = scope.sorted { (groups[$0].pricePerGPU, $0) < (groups[$1].pricePerGPU, $1) }
             if let parts = fill(groups: cheapestFirst, workers: shape.workers, gpusPerWorker: gpw) {
                 result.append(make(parts, leftover: 0))

@@ -221,9 +221,9 @@ struct PlanningInstance: Sendable {
 
     /// Whether shape `s` of job `j` may run on the nodes of group `g` (model, memory, provider).
     func eligible(job j: Int, shape s: Int, group g: Int) -> Bool {
-        let group = groups[g]
-        let job = jobs[j]
-        return job.shapes[s].allows(group.accelerator) && group.memoryGiB >= job.minMemoryGiB
-            && job.providerAllowed(group.provider) && group.maxNodeGPUs >= job.shapes[s].gpusPerWorker
+        // Field by field: a copy of the group or the job retains all of its arrays and strings,
+        // which costs more than the test (the local search asks this per group it scans).
+        jobs[j].shapes[s].allows(groups[g].accelerator) && groups[g].memoryGiB >= jobs[j].minMemoryGiB
+            && jobs[j].providerAllowed(groups[g].provider) && groups[g].maxNodeGPUs >= jobs[j].shapes[s].gpusPerWorker
     }
 }
