@@ -37,7 +37,8 @@ import GPUPoolModel
 /// presolve off); with the MIP presolver GLPK solves the root itself and has no iteration limit.
 /// ``GLPKInterrupt`` stops a solve between phases, inside branch-and-cut and inside a simplex or
 /// interior-point run (within about 0.1 s); the time limit holds for interior point too, whose GLPK
-/// code has none of its own.
+/// code has none of its own: with a time limit it runs on a thread of its own, which the call
+/// leaves behind (to finish GLPK's current set-up phase and stop) when the limit has passed.
 ///
 /// Duals and reduced costs (LPs only) are GLPK's (`glp_get_row_dual`, `glp_get_col_dual`): the
 /// derivatives of the objective with respect to a row's active bound and a column's value. For

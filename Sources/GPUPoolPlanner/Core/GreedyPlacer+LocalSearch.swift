@@ -91,9 +91,10 @@ extension GreedyPlacer {
             let shape = instance.jobs[a].shapes[oldA.shape]
             guard instance.jobs[a].locality == .node || shape.workers == 1 else { continue }
             let current = vector(of: oldA, job: a, withKeepBonus: true)
-            // The groups where `a` would score better, best first, produced lazily: only the first
-            // few are searched for a partner, while a job placed at a high price under min-cost
-            // can have thousands of better (community) groups.
+            // The groups where `a` would score better, best first, produced lazily: a job placed
+            // at a high price under min-cost can have thousands of better (community) groups, and
+            // the search ends at its first accepted swap or after `partnersPerJob` tries, so it
+            // need not list and sort them all first.
             if rankedBySize[shape.gpus] == nil {
                 rankedBySize[shape.gpus] = rankedGroupsByAccelerator.map { $0.filter { instance.groups[$0].maxNodeGPUs >= shape.gpus } }
             }
