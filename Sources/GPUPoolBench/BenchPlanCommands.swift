@@ -10,7 +10,7 @@ struct BenchPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a generated instance (60–80 % single-GPU jobs, gangs up to 64 GPUs, 3 provider kinds).",
-        discussion: "--json prints one JSON object: placed jobs, objective, bound, gap, seconds, peak memory, method, checker violations."
+        discussion: "--json prints one JSON object: placed jobs, objective, bound, gap, seconds, peak memory, method, checker violations, and each stage's value, bound, gap and status."
     )
 
     @Option(parsing: .unconditional, help: "Jobs to generate.") var jobs: Int = 10_000
@@ -57,9 +57,18 @@ struct BenchPlanCommand: ParsableCommand {
             ("seconds", .number(r.seconds)), ("peak_rss_mb", .number((r.peak_rss_mb * 10).rounded() / 10)),
             ("method", .string(r.method)), ("violations", .integer(r.violations)),
             ("policy", .string(r.policy)), ("realistic", .bool(r.realistic)),
+            ("stages", .array(r.stages.map { stage in
+                .object([("objective", .string(stage.objective)), ("value", .number(stage.value)), ("bound", .number(stage.bound)),
+                         ("gap", .number(stage.gap)), ("status", .string(stage.status.rawValue))])
+            })),
         ])
         if json { print(value.serialized) } else {
             print("\(r.jobs) jobs on \(r.gpus) GPUs (\(realistic ? "realistic" : "\(types) types"), \(r.policy)): placed \(r.placed), objective \(r.objective.map { String(format: "%.1f", $0) } ?? "–"), bound \(r.bound.map { String(format: "%.1f", $0) } ?? "–"), \(String(format: "%.3f", r.seconds)) s, peak RSS \(String(format: "%.0f", r.peak_rss_mb)) MiB, method \(r.method), checker violations \(r.violations)")
+            for stage in r.stages {
+                let bound = stage.bound.map { String(format: "%.4f", $0) } ?? "–"
+                let gap = stage.gap.map { String(format: "%.3f %%", $0 * 100) } ?? "–"
+                print("  stage \(stage.objective): value \(String(format: "%.4f", stage.value)), bound \(bound), gap \(gap), \(stage.status.rawValue)")
+            }
         }
     }
 }

@@ -33,6 +33,8 @@ enum PlannerBench {
         var policy: String
         /// Whether the instance came from the feature-rich generator (``generateRealistic(jobs:gpus:nodes:seed:)``).
         var realistic: Bool
+        /// Every lexicographic stage: its value, bound, gap and status (the primary one is first).
+        var stages: [PlanStage]
     }
 
     /// Result of an allocation benchmark (the `bench allocation` JSON fields).
@@ -73,7 +75,7 @@ enum PlannerBench {
             jobs: jobs, gpus: gpus, placed: plan.metrics.placedJobs, objective: plan.metrics.objective,
             bound: plan.metrics.bound, seconds: plan.metrics.solveSeconds, peak_rss_mb: ProcessStats.peakResidentMiB,
             method: plan.method, gap: plan.metrics.gap, violations: PlanChecker.check(plan, pool: pool, workload: workload).count,
-            policy: policies.map(\.rawValue).joined(separator: ","), realistic: realistic)
+            policy: policies.map(\.rawValue).joined(separator: ","), realistic: realistic, stages: plan.stages)
     }
 
     /// Builds the Gavel-shape instance and solves its allocation LP under `policy`.
