@@ -68,6 +68,10 @@ let package = Package(
         // Thin C shim over GLPK: turns GLPK's abort() on misuse into an error code.
         .target(
             name: "CGLPK",
+            // With the trait, a missing glpk.h stops the build with a message at compile time:
+            // a shim compiled without it would otherwise stay in the build cache after GLPK is
+            // installed, and the build would link but report that it has no GLPK.
+            cSettings: [.define("CGLPK_REQUIRE_GLPK", .when(traits: ["GLPK"]))],
             linkerSettings: [.linkedLibrary("glpk", .when(traits: ["GLPK"]))]
         ),
         // Thin C shim over glibc's mallopt (the service's allocator setting for large bodies).

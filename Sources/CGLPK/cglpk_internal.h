@@ -4,6 +4,10 @@
 
 #include "CGLPK.h"
 
+#if defined(CGLPK_REQUIRE_GLPK) && !__has_include(<glpk.h>)
+#error "the GLPK package trait needs GLPK's header glpk.h: install libglpk-dev (Debian/Ubuntu) or glpk (Homebrew), or build without the trait (swift build --disable-default-traits)"
+#endif
+
 #if __has_include(<glpk.h>)
 #define CGLPK_HAVE_GLPK 1
 #include <glpk.h>
