@@ -4,7 +4,7 @@ import Testing
 
 /// The placer's free-capacity index against a plain scan of the nodes, under random changes of
 /// free GPUs: best fit (fewest free GPUs that still hold a demand), largest, worker capacity and
-/// the per-group totals and the fullest bucket below a limit must agree after every change. Groups of up to 63 GPUs per node take the
+/// the per-group totals and the largest free count below a limit must agree after every change. Groups of up to 63 GPUs per node take the
 /// index's bitmask path, larger ones its scan.
 @Suite("Free-capacity index")
 struct FreeCapacityIndexTests {
@@ -50,10 +50,10 @@ struct FreeCapacityIndexTests {
             #expect(big?.free == most, "step \(step): largest \(String(describing: big)), scan \(String(describing: most))")
             if let big { #expect(free[big.node] == big.free && open.contains(big.node), "step \(step)") }
 
-            // The fullest occupied bucket below a limit (the pair exchange's node walk).
+            // The largest free count below a limit (where the pair exchange's node walk starts).
             let limit = rng.nextInt(below: maxGPUs + 2)
             let below = members.map { free[$0] }.filter { $0 < limit }.max()
-            #expect(index.occupiedFree(group: g, below: limit) == below, "step \(step): below \(limit)")
+            #expect(index.largestFree(group: g, below: limit) == below, "step \(step): below \(limit)")
 
             let gpw = 1 + rng.nextInt(below: 8)
             #expect(index.workerCapacity(group: g, gpusPerWorker: gpw) == members.reduce(0) { $0 + free[$1] / gpw })

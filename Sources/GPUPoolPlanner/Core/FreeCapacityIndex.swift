@@ -124,9 +124,9 @@ struct FreeCapacityIndex: Sendable {
     /// Nodes of group `g` with exactly `f` free GPUs.
     func nodes(group g: Int, free f: Int) -> [Int] { buckets[g][f] }
 
-    /// The largest free count below `limit` that a node of group `g` has now (nil when none): the
-    /// buckets worth visiting, from the fullest down, without visiting the empty ones.
-    func occupiedFree(group g: Int, below limit: Int) -> Int? {
+    /// The largest free count below `limit` that some node of group `g` has now (nil when none):
+    /// a walk from there down visits only buckets that hold nodes.
+    func largestFree(group g: Int, below limit: Int) -> Int? {
         let top = top[g]
         var f = min(limit - 1, top)
         guard f >= 0 else { return nil }

@@ -101,10 +101,11 @@ extension GreedyPlacer {
             var better = BetterGroups(placer: self, ranked: rankedBySize[shape.gpus] ?? [], job: a, shape: oldA.shape, current: current)
             var tries = 0
             search: while let g = better.next(placer: self) {
-                // Nodes that cannot take `a` now (fewer than its GPUs free), fullest first.
-                var free = index.occupiedFree(group: g, below: shape.gpus)
+                // Nodes that cannot take `a` now (fewer than its GPUs free), most free GPUs first
+                // (the fewest to move out of the way).
+                var free = index.largestFree(group: g, below: shape.gpus)
                 while let f = free {
-                    defer { free = index.occupiedFree(group: g, below: f) }
+                    defer { free = index.largestFree(group: g, below: f) }
                     for n in index.nodes(group: g, free: f) where instance.nodes[n].gpuCount >= shape.gpus {
                         for b in occupants[n] where b != a && f + movableSingleNodeGPUs[b] >= shape.gpus {
                             guard let oldB = decisions[b] else { continue }
