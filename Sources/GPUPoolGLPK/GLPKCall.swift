@@ -140,23 +140,23 @@ enum GLPKCall {
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
         interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler?
     ) -> GLPKRawResult {
+        /// One `cglpk_solve` watching `flag`.
+        let attempt: @Sendable (UnsafeMutablePointer<CInt>?) -> GLPKRawResult = { flag in
+            execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: options, tuning: tuning,
+                    interrupt: flag, progress: progress) { settings, result in
+                _ = withProblem(program) { problem in cglpk_solve(problem, settings, result) }
+            }
+        }
         if plan.algorithm == .interiorPoint, !plan.branchAndCut, let limit = options.timeLimit {
             // Interior point can sit in a set-up phase past the limit, where the shim cannot stop
             // it: it runs on a thread of its own that is left behind at the limit (plus the time
             // the shim needs to stop at GLPK's next print when the phase does end in time).
             let deadline = ContinuousClock.now.advanced(by: .clamped(seconds: limit + min(0.5, 0.05 * limit) + 0.2))
-            return GLPKDetachedRun.run(deadline: deadline, callerInterrupt: interrupt) { flag in
-                execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: options, tuning: tuning,
-                        interrupt: flag, progress: progress) { settings, result in
-                    _ = withProblem(program) { problem in cglpk_solve(problem, settings, result) }
-                }
-            }
+            return GLPKDetachedRun.run(deadline: deadline, callerInterrupt: interrupt) { attempt($0) }
         }
-        return execute(rows: program.rowCount, columns: program.columnCount, plan: plan, options: options, tuning: tuning,
-                       interrupt: interrupt, progress: progress) { settings, result in
-            _ = withProblem(program) { problem in cglpk_solve(problem, settings, result) }
-        }
+        return attempt(interrupt)
     }
+
 
     /// An attempt that could not reach GLPK (reported as ``TerminationStatus/otherError``).
     static func failedAttempt(_ message: String) -> GLPKRawResult {

@@ -47,8 +47,8 @@ extension GreedyPlacer {
 
         init(placer: GreedyPlacer) {
             let groups = placer.instance.groups
-            // Per accelerator: the lowest price per GPU and the best `log P` of its groups.
-            let cheapest = placer.groupsByAccelerator.map { $0.map { groups[$0].pricePerGPU }.min() ?? 0 }
+            // Per accelerator: the lowest price per GPU (the placer's) and the best `log P` of its groups.
+            let cheapest = placer.cheapestPrice
             let mostAvailable = placer.groupsByAccelerator.map { $0.map { groups[$0].logAvailability }.max() ?? 0 }
             let terms = placer.terms
             width = terms.count
@@ -141,7 +141,6 @@ extension GreedyPlacer {
     /// better.
     struct BetterGroups {
         private let job: Int, shape: Int, gpus: Int
-        private let minMemoryGiB: Double
         private let budget: Double?
         private let current: [Double]
         /// Per accelerator: its groups in preference order (those with a node of at least `gpus`).
@@ -157,7 +156,6 @@ extension GreedyPlacer {
             shape = s
             let demand = placer.instance.jobs[a].shapes[s]
             gpus = demand.gpus
-            minMemoryGiB = placer.instance.jobs[a].minMemoryGiB
             budget = placer.instance.jobs[a].budgetPerHour
             self.current = current
             self.ranked = ranked
@@ -203,8 +201,7 @@ extension GreedyPlacer {
                 for t in costEntries { v[t] = -cost }
                 for t in availabilityEntries { v[t] = placer.instance.groups[g].logAvailability }
                 if Lexicographic.compare(v, current, tolerance: 1e-7) <= 0 { return }
-                guard placer.instance.groups[g].memoryGiB >= minMemoryGiB,
-                      placer.instance.jobs[job].providerAllowed(placer.instance.groups[g].provider) else { continue }
+                guard placer.instance.eligible(job: job, shape: shape, group: g) else { continue }
                 if let budget, cost > budget + 1e-9 { continue }
                 streams[i].head = (g, v)
                 return

@@ -30,9 +30,10 @@ struct GreedyPlacer: Sendable {
     /// Per job: its GPUs when it is placed on one node and may move (not kept in place), else 0.
     /// The pair exchange scans occupants by this alone before it looks at any decision.
     private(set) var movableSingleNodeGPUs: [Int]
-    /// The lowest price per GPU of any node of each accelerator: a budget below it rules the model
-    /// out before any scan.
-    private let cheapestPrice: [Double]
+    /// The lowest price per GPU of any node of each accelerator (∞ without one): a budget below it
+    /// rules the model out before any scan, and it is the model's price in the local search's
+    /// ceilings.
+    let cheapestPrice: [Double]
 
     init(instance: PlanningInstance, terms: [StageTerm], context: TermContext, firstFit: Bool = false, migrationPenalty: Double = 0) {
         self.instance = instance
