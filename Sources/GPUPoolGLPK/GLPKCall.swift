@@ -181,7 +181,7 @@ enum GLPKCall {
         settings.cuts = options.cuts ? 1 : 0
         settings.feasibility_pump = tuning.feasibilityPump ? 1 : 0
         settings.node_preprocessing = options.nodePreprocessing ? 1 : 0
-        settings.branching = tuning.branchingCode
+        settings.branching = tuning.branchingCode(columns: plan.checkedProgram.columnCount)
         settings.backtracking = tuning.backtrackingCode
         settings.time_limit_ms = options.timeLimit.map { $0 * 1000 } ?? -1
         settings.iteration_limit = options.iterationLimit.map { Int32(clamping: $0) } ?? -1

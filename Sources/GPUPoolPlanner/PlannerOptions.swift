@@ -21,7 +21,8 @@ public struct PlannerOptions: Sendable {
     public var method: PlanningMethod
     /// Wall-clock limit for the whole run in seconds (`nil`: none; the heuristic always finishes).
     public var timeLimit: Double?
-    /// `auto` stops improving once the primary objective is within this relative gap of its bound.
+    /// `auto` stops improving a stage once its value is within this relative gap of its bound
+    /// (default 0.5 %).
     public var targetGap: Double
     /// Later stages may lose at most this relative amount of an earlier stage's optimum.
     public var lexicographicTolerance: Double
@@ -52,11 +53,16 @@ public struct PlannerOptions: Sendable {
     /// with `exact: nil`, `auto` plans with the heuristic only and `exact` is refused, as in a build
     /// without GLPK. See `SolverBackend`.
     public var backends: SolverBackends
+    /// With a time limit, placement MIPs from this many variables get a relaxation-induced
+    /// neighbourhood search before each stage's branch-and-cut (Docs/Planning.md, "How auto and
+    /// exact spend the time"); 0: every model, `Int.max`: none. Smaller models are solved by
+    /// branch-and-cut alone within a second or two.
+    public var neighbourhoodSearchVariables = 2_000
 
     /// Creates options; the defaults are priority tiers, then utilisation, then cost, solved `auto`.
     public init(
         policies: [PlanningPolicy] = [.priority, .maxUtilization, .minCost], method: PlanningMethod = .auto,
-        timeLimit: Double? = 30, targetGap: Double = 0.01, lexicographicTolerance: Double = 1e-6,
+        timeLimit: Double? = 30, targetGap: Double = 0.005, lexicographicTolerance: Double = 1e-6,
         partitions: Int = 1, seed: UInt64 = 1, migrationPenalty: Double = 0.1, pinnedJobs: Set<String> = [],
         throughputTable: ThroughputTable = .standard, maxExactVariables: Int = 60_000, improvementRounds: Int = 2,
         heuristicStarts: Int = 6, heuristicSeconds: Double? = nil, backends: SolverBackends = .standard
@@ -92,6 +98,7 @@ public struct PlannerOptions: Sendable {
             problems.append("maxExactVariables \(maxExactVariables) must be in 0...50000000")
         }
         if improvementRounds < 0 { problems.append("improvementRounds \(improvementRounds) must be non-negative") }
+        if neighbourhoodSearchVariables < 0 { problems.append("neighbourhoodSearchVariables \(neighbourhoodSearchVariables) must be non-negative") }
         if heuristicStarts < 1 || heuristicStarts > 1000 { problems.append("heuristicStarts \(heuristicStarts) must be in 1...1000") }
         if let h = heuristicSeconds, !(h >= 0) || !h.isFinite { problems.append("heuristicSeconds \(h) must be a non-negative number") }
         return problems

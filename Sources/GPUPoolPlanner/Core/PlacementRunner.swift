@@ -98,6 +98,20 @@ struct PlacementRunner: Sendable {
         return best?.placer ?? fresh
     }
 
+    /// `decisions` after the heuristic's local search (re-placement, pair exchange, make-room),
+    /// which accepts only moves that improve the whole term vector.
+    func polished(_ decisions: [PlacementDecision?], instance: PlanningInstance, until: ContinuousClock.Instant) -> [PlacementDecision?] {
+        var placer = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: false,
+                                  migrationPenalty: options.migrationPenalty)
+        for (j, decision) in decisions.enumerated() { if let decision { placer.commit(j, decision) } }
+        let order = JobOrdering.order(instance: instance, terms: terms, context: context, fifo: false, byPriority: byPriority)
+        placer.improve(order: order, rounds: max(1, options.improvementRounds), deadline: until)
+        placer.exchange(order: order, deadline: until, partnersPerJob: max(2, min(16, 100_000 / max(1, instance.jobs.count))))
+        placer.makeRoom(order: order, deadline: until)
+        placer.improve(order: order, rounds: 1, deadline: until)
+        return placer.decisions
+    }
+
     func whole(_ instance: PlanningInstance, deadline: ContinuousClock.Instant?, computeBound: Bool) throws(PlannerError) -> Outcome {
         let started = ContinuousClock.now
         // With an exact model to follow, the heuristic (its warm start) gets a third of the time.
@@ -191,7 +205,9 @@ struct PlacementRunner: Sendable {
         let result = try ExactPlacement.solve(
             instance: instance, terms: terms, context: context, migrationPenalty: options.migrationPenalty,
             warmStart: warm, tolerance: options.lexicographicTolerance, timeLimit: secondsLeft(deadline),
-            relativeGap: options.method == .exact ? 1e-5 : max(1e-5, options.targetGap), backends: options.backends)
+            relativeGap: options.method == .exact ? 1e-5 : max(1e-5, options.targetGap), backends: options.backends,
+            neighbourhoodSearchVariables: options.neighbourhoodSearchVariables,
+            polish: { decisions, until in polished(decisions, instance: instance, until: until) })
         var outcome = base
         // Keep whichever is lexicographically better (the MIP starts from the heuristic, so it
         // should never be worse; this guards against solver trouble).
@@ -205,7 +221,10 @@ struct PlacementRunner: Sendable {
         outcome.stageBounds = result.stages.map(\.bound)
         outcome.stageEnds = result.stages.map(\.end)
         outcome.solver = result.solver
-        for stage in result.stages { if let detail = stage.detail { outcome.notes.append("stage \(stage.term.name): \(detail)") } }
+        for stage in result.stages {
+            for note in stage.notes { outcome.notes.append("stage \(stage.term.name): \(note)") }
+            if let detail = stage.detail { outcome.notes.append("stage \(stage.term.name): \(detail)") }
+        }
         outcome.method = "\(method) (\(result.solver) branch-and-cut)"
         return outcome
     }

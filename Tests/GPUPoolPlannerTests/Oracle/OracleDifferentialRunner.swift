@@ -54,7 +54,12 @@ enum OracleDifferentialRunner {
         [.maxMinFairnessAgnostic], [.priority], [.fifo],
         [.priority, .maxThroughput, .minCost], [.maxThroughput, .minCost], [.priority, .maxUtilization, .minCost],
     ]
-    static let methods: [PlanningMethod] = [.auto, .exact, .heuristic]
+    /// Methods, each with the size from which the neighbourhood search runs: the last variant runs
+    /// it on every model, so its points (RINS before each stage's MIP) face the oracle too; by
+    /// default it starts at 2,000 variables, which no oracle-sized instance reaches.
+    static let methods: [(method: PlanningMethod, searchFrom: Int, label: String)] = [
+        (.auto, 2_000, "auto"), (.exact, 2_000, "exact"), (.heuristic, 2_000, "heuristic"), (.auto, 0, "auto+search"),
+    ]
 
     /// `GPUPOOL_ORACLE_SEEDS` multiplies the default seed counts (150 tiny, 40 small).
     static var multiplier: Double {
@@ -116,12 +121,13 @@ enum OracleDifferentialRunner {
         if let brute, let mip { selfCheck(instance, problem, brute, mip, &report) }
 
         for policies in policyLists {
-            for method in methods {
-                let label = "\(instance.label) [\(policies.map(\.rawValue).joined(separator: ","))] \(method.rawValue)"
+            for (method, searchFrom, methodLabel) in methods {
+                let label = "\(instance.label) [\(policies.map(\.rawValue).joined(separator: ","))] \(methodLabel)"
                 let plan: Plan
                 do {
-                    plan = try Planner(options: PlannerOptions(policies: policies, method: method, timeLimit: 10))
-                        .plan(pool: instance.pool, workload: instance.workload)
+                    var options = PlannerOptions(policies: policies, method: method, timeLimit: 10)
+                    options.neighbourhoodSearchVariables = searchFrom
+                    plan = try Planner(options: options).plan(pool: instance.pool, workload: instance.workload)
                 } catch {
                     if case .exactUnavailable = error {
                         report.count("exact unavailable (skipped)")
