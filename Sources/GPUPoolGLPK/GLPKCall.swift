@@ -136,7 +136,9 @@ enum GLPKCall {
         return elapsed.seconds
     }
 
-    private static func run(
+    /// One GLPK run on a fresh copy of `program` (interior point with a time limit on a thread that
+    /// can be left behind).
+    static func run(
         _ program: LinearProgram, plan: GLPKPlan, options: SolveOptions, tuning: GLPKTuning,
         interrupt: UnsafeMutablePointer<CInt>?, progress: GLPKProgressHandler?
     ) -> GLPKRawResult {

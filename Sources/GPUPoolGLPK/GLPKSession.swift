@@ -227,6 +227,13 @@ private final class Core: @unchecked Sendable {
         if offered && plan.warmStart == nil { offered = false }
         var warmBasis = GLPKWarmBasis.none
         let solution = GLPKCall.solve(plan: plan, options: options) { attempt in
+            if plan.algorithm == .interiorPoint, !plan.branchAndCut, attempt.timeLimit != nil {
+                // Interior point keeps no basis, and with a time limit it has to run where it can
+                // be left behind in a set-up phase (GLPKCall): on a one-shot copy of the program.
+                // The kept problem, and the basis the next simplex re-solve starts from, stay as
+                // they were.
+                return GLPKCall.run(program, plan: plan, options: attempt, tuning: tuning, interrupt: interrupt?.flag, progress: progress)
+            }
             func run() -> GLPKRawResult {
                 if model == nil || cglpk_model_is_lost(model) != 0 {
                     statistics.reloads += 1

@@ -113,6 +113,31 @@ struct LPPhaseStopTests {
         #expect(abs((after.objective ?? 0) - (reference.objective ?? 1)) <= 1e-6 * max(1, abs(reference.objective ?? 1)))
     }
 
+    @Test("a session's interior point keeps the time limit too, and its problem and basis")
+    func sessionInteriorTimeLimit() throws {
+        let session = try GLPKSession(Self.huge)
+        let limited = try session.solve(options: SolveOptions(method: .interior, timeLimit: 0.5))
+        try #require(limited.termination != .optimal, "interior point finished within the limit: make the LP bigger")
+        #expect(limited.termination == .timeLimit, "\(limited.termination) \(limited.message ?? "")")
+        #expect(limited.message?.contains("time limit reached") == true, "\(limited.message ?? "")")
+        // Same bound as the one-shot solve above: GLPK's part within the issue's 10 % + 0.5 s,
+        // plus 1 s for a machine shared with other suites (before, a set-up phase ran to its end).
+        #expect(limited.seconds <= 0.5 * 1.1 + 0.5 + 1, "GLPK's part took \(limited.seconds) s")
+        #expect(session.statistics.reloads == 0)
+
+        // In a session of a small LP, interior point with a time limit (the one-shot copy) agrees
+        // with simplex, and the simplex re-solve after it still starts from the kept basis.
+        let small = try Self.transportation(size: 20, seed: 5)
+        let kept = try GLPKSession(small)
+        let first = try kept.solve(options: SolveOptions(method: .simplex))
+        let interior = try kept.solve(options: SolveOptions(method: .interior, timeLimit: 30))
+        let again = try kept.solveReporting(options: SolveOptions(method: .simplex))
+        #expect(first.termination == .optimal && interior.termination == .optimal && again.solution.termination == .optimal)
+        #expect(abs((interior.objective ?? 0) - (first.objective ?? 1)) <= 1e-6 * max(1, abs(first.objective ?? 1)))
+        #expect(again.warmBasis == .used, "\(again.warmBasis)")
+        #expect(again.solution.iterations == 0, "the kept basis was optimal already: \(again.solution.iterations) iterations")
+    }
+
     @Test("an interrupt reaches interior point run on its own thread under a time limit")
     func interiorInterruptWithTimeLimit() throws {
         let interrupt = GLPKInterrupt()
