@@ -79,6 +79,8 @@ enum ExactPlacement {
             // RelaxationNeighbourhood); it needs a point to start from and a time limit to share.
             let searches = stageLimit != nil && point != nil && built.model.variableCount >= neighbourhoodSearchVariables
             var notes: [String] = []
+            // The optimum of the stage's LP relaxation, when the search solved it: a bound of its own.
+            var relaxationBound: Double?
             let solution: Solution
             do throws(SolverError) {
                 func lowered() throws(SolverError) -> LinearProgram {
@@ -140,6 +142,9 @@ enum ExactPlacement {
                     let relaxed: Solution?
                     if let session { relaxed = try? session.solve(options: lpOptions) }
                     else { relaxed = try? Solver.solve(program, options: lpOptions, backends: backends) }
+                    if let relaxed, relaxed.termination == .optimal, let value = relaxed.objective, value.isFinite {
+                        relaxationBound = value
+                    }
                     if let relaxed, relaxed.termination == .optimal,
                        let found = RelaxationNeighbourhood.search(
                         program, incumbent: current, relaxed: relaxed.values,
@@ -187,6 +192,12 @@ enum ExactPlacement {
             // A bound is kept only from a search that ended normally; after numerical trouble it is not trusted.
             var bound: Double? = end == .solverTrouble ? nil
                 : solution.bestBound.flatMap { $0.isFinite && abs($0) < 1e300 ? max($0, value) : nil }
+            // The LP relaxation's optimum bounds the stage too (the MIP's bound is normally below
+            // it, but a short MIP may end before its root LP and leave none). An LP optimum below
+            // the stage's own value is numerically inconsistent: it is dropped, not clamped.
+            if end != .solverTrouble, let lp = relaxationBound, lp >= value - 1e-6 * max(1, abs(value)) {
+                bound = max(value, min(bound ?? lp, lp))
+            }
             if bound == nil && end == .optimal { bound = value }
             stages.append(StageOutcome(
                 term: term, value: value, bound: bound, end: end,
