@@ -99,13 +99,15 @@ struct PlacementRunner: Sendable {
     }
 
     /// `decisions` after the heuristic's local search (re-placement, pair exchange, make-room),
-    /// which accepts only moves that improve the whole term vector.
+    /// which accepts only moves that improve the whole term vector; unchanged when the options turn
+    /// the local search off (`improvementRounds` 0).
     func polished(_ decisions: [PlacementDecision?], instance: PlanningInstance, until: ContinuousClock.Instant) -> [PlacementDecision?] {
+        guard options.improvementRounds > 0 else { return decisions }
         var placer = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: false,
                                   migrationPenalty: options.migrationPenalty)
         for (j, decision) in decisions.enumerated() { if let decision { placer.commit(j, decision) } }
         let order = JobOrdering.order(instance: instance, terms: terms, context: context, fifo: false, byPriority: byPriority)
-        placer.improve(order: order, rounds: max(1, options.improvementRounds), deadline: until)
+        placer.improve(order: order, rounds: options.improvementRounds, deadline: until)
         placer.exchange(order: order, deadline: until, partnersPerJob: max(2, min(16, 100_000 / max(1, instance.jobs.count))))
         placer.makeRoom(order: order, deadline: until)
         placer.improve(order: order, rounds: 1, deadline: until)
