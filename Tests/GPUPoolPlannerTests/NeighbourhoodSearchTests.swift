@@ -122,4 +122,27 @@ struct NeighbourhoodSearchTests {
         }
         #expect(instance.nodes.indices.allSatisfy { used[$0] <= max(0, instance.nodes[$0].free) })
     }
+
+    /// Through the public API on a pool large enough for the search (100 nodes, min-cost: a cost
+    /// stage after a cost-blind utilisation stage): auto is never worse than the heuristic stage
+    /// by stage in lexicographic order, every stage has a bound that its value does not pass, and
+    /// the plan passed the planner's own checker (Planner refuses to return one that fails).
+    @Test func autoPlanIsNoWorseThanTheHeuristic() throws {
+        guard Solver.hasExactSolver else { return }
+        let (pool, workload) = try WorkloadGenerator.generateRealistic(jobs: 200, gpus: 800, nodes: 100, seed: 4)
+        let heuristic = try Planner(options: PlannerOptions(policies: [.minCost], method: .heuristic, timeLimit: 30))
+            .plan(pool: pool, workload: workload)
+        let auto = try Planner(options: PlannerOptions(policies: [.minCost], method: .auto, timeLimit: 6))
+            .plan(pool: pool, workload: workload)
+        #expect(auto.stages.map(\.objective) == ["max-utilization", "min-cost"])
+        #expect(heuristic.stages.map(\.objective) == auto.stages.map(\.objective))
+        // Maximised form: utilisation as is, cost negated.
+        let a = [auto.stages[0].value, -auto.stages[1].value]
+        let h = [heuristic.stages[0].value, -heuristic.stages[1].value]
+        #expect(Lexicographic.compare(a, h, tolerance: 1e-6) >= 0, "auto \(a) against heuristic \(h)")
+        for stage in auto.stages {
+            let bound = try #require(stage.bound, "stage \(stage.objective) has no bound")
+            #expect(stage.objective == "min-cost" ? bound <= stage.value + 1e-6 : bound >= stage.value - 1e-6)
+        }
+    }
 }
