@@ -145,4 +145,24 @@ struct NeighbourhoodSearchTests {
             #expect(stage.objective == "min-cost" ? bound <= stage.value + 1e-6 : bound >= stage.value - 1e-6)
         }
     }
+
+    /// Re-planning keeps jobs where they are (the model's keep columns and migration bonus): after
+    /// a node fails, the search's starts and points still make a plan the checker accepts, every
+    /// job is listed once, and no job stays on the failed node.
+    @Test func replanAfterANodeFailureWithTheSearch() throws {
+        guard Solver.hasExactSolver else { return }
+        let (pool, workload) = try WorkloadGenerator.generateRealistic(jobs: 200, gpus: 800, nodes: 100, seed: 5)
+        let planner = Planner(options: PlannerOptions(policies: [.maxThroughput], method: .auto, timeLimit: 4))
+        let first = try planner.plan(pool: pool, workload: workload)
+        let busiest = try #require(Dictionary(grouping: first.placed.flatMap(\.workers), by: \.node).max { $0.value.count < $1.value.count }?.key)
+        var broken = pool
+        for i in broken.nodes.indices where broken.nodes[i].id == busiest { broken.nodes[i].health = .failed }
+        let second = try planner.replan(current: first, pool: broken, workload: workload)
+        #expect(PlanChecker.check(second, pool: broken, workload: workload).isEmpty)
+        #expect(second.jobs.count == workload.jobs.count)
+        #expect(second.placed.allSatisfy { !$0.workers.contains { $0.node == busiest } })
+        let summary = try #require(second.replan)
+        #expect(summary.displaced >= 1)
+        #expect(summary.kept + summary.moved + summary.started >= first.placed.count - summary.displaced)
+    }
 }
