@@ -73,20 +73,13 @@ struct PlacementRunner: Sendable {
         // vector wins, the earliest order on ties (as a run one after the other would pick); a start
         // that would begin after the time limit is skipped, except the first.
         let results = Mutex<[(placer: GreedyPlacer, vector: [Double])?]>(Array(repeating: nil, count: orders.count))
-        let rounds = options.improvementRounds
-        let partners = max(2, min(16, 100_000 / max(1, instance.jobs.count)))
         DispatchQueue.concurrentPerform(iterations: orders.count) { i in
             if i > 0 && ContinuousClock.now >= until { return }
             let order = orders[i]
             var greedy = fresh
             greedy.keepCurrentPlacements()
             greedy.place(order: order)
-            greedy.improve(order: order, rounds: rounds, deadline: until, settled: true)
-            if rounds > 0 {
-                greedy.exchange(order: order, deadline: until, partnersPerJob: partners)
-                greedy.makeRoom(order: order, deadline: until)
-                greedy.improve(order: order, rounds: 1, deadline: until)
-            }
+            searchLocally(&greedy, order: order, until: until, settled: true)
             let vector = greedy.totalVector()
             results.withLock { $0[i] = (greedy, vector) }
         }
@@ -98,19 +91,26 @@ struct PlacementRunner: Sendable {
         return best?.placer ?? fresh
     }
 
-    /// `decisions` after the heuristic's local search (re-placement, pair exchange, make-room),
-    /// which accepts only moves that improve the whole term vector; unchanged when the options turn
-    /// the local search off (`improvementRounds` 0).
+    /// The heuristic's local search: re-placement rounds, then (unless the options turn it off
+    /// with `improvementRounds` 0) pair exchange, make-room and one more round. Every move must
+    /// improve the whole term vector. `settled`: the unplaced jobs were just tried (see `improve`).
+    func searchLocally(_ placer: inout GreedyPlacer, order: [Int], until: ContinuousClock.Instant, settled: Bool) {
+        let rounds = options.improvementRounds
+        placer.improve(order: order, rounds: rounds, deadline: until, settled: settled)
+        guard rounds > 0 else { return }
+        let partners = max(2, min(16, 100_000 / max(1, placer.instance.jobs.count)))
+        placer.exchange(order: order, deadline: until, partnersPerJob: partners)
+        placer.makeRoom(order: order, deadline: until)
+        placer.improve(order: order, rounds: 1, deadline: until)
+    }
+
+    /// `decisions` after the heuristic's local search (``searchLocally(_:order:until:settled:)``).
     func polished(_ decisions: [PlacementDecision?], instance: PlanningInstance, until: ContinuousClock.Instant) -> [PlacementDecision?] {
-        guard options.improvementRounds > 0 else { return decisions }
         var placer = GreedyPlacer(instance: instance, terms: terms, context: context, firstFit: false,
                                   migrationPenalty: options.migrationPenalty)
         for (j, decision) in decisions.enumerated() { if let decision { placer.commit(j, decision) } }
         let order = JobOrdering.order(instance: instance, terms: terms, context: context, fifo: false, byPriority: byPriority)
-        placer.improve(order: order, rounds: options.improvementRounds, deadline: until)
-        placer.exchange(order: order, deadline: until, partnersPerJob: max(2, min(16, 100_000 / max(1, instance.jobs.count))))
-        placer.makeRoom(order: order, deadline: until)
-        placer.improve(order: order, rounds: 1, deadline: until)
+        searchLocally(&placer, order: order, until: until, settled: false)
         return placer.decisions
     }
 

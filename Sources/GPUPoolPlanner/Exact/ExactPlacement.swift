@@ -57,6 +57,8 @@ enum ExactPlacement {
                 stages.append(StageOutcome(term: term, value: 0, bound: 0, end: .optimal))
                 continue
             }
+            /// A point's value on this stage's term.
+            func worth(_ x: [Double]) -> Double { zip(objective, x).reduce(0) { $0 + $1.0 * $1.1 } }
             var stageLimit: Double?
             if let timeLimit {
                 // Each stage gets an equal share of what is left, less what building and loading the
@@ -64,8 +66,7 @@ enum ExactPlacement {
                 let left = timeLimit - (clock.now - started).seconds - overhead
                 if left < 0.05 * timeLimit || left <= 0.02, let point {
                     // No time left: the stage keeps the point it has, without a proof.
-                    let value = zip(objective, point).reduce(0) { $0 + $1.0 * $1.1 }
-                    stages.append(StageOutcome(term: term, value: value, bound: nil, end: .timeLimit,
+                    stages.append(StageOutcome(term: term, value: worth(point), bound: nil, end: .timeLimit,
                                                detail: "no time left for the exact model"))
                     continue
                 }
@@ -73,7 +74,6 @@ enum ExactPlacement {
             }
             let stageStarted = clock.now
             let share = stageLimit
-            func worth(_ x: [Double]) -> Double { zip(objective, x).reduce(0) { $0 + $1.0 * $1.1 } }
             model.setObjective(.maximize, coefficients: objective)
             // Large models get a neighbourhood search before the stage's MIP (see
             // RelaxationNeighbourhood); it needs a point to start from and a time limit to share.
@@ -142,16 +142,15 @@ enum ExactPlacement {
                     let relaxed: Solution?
                     if let session { relaxed = try? session.solve(options: lpOptions) }
                     else { relaxed = try? Solver.solve(program, options: lpOptions, backends: backends) }
-                    if let relaxed, relaxed.termination == .optimal, let value = relaxed.objective, value.isFinite {
-                        relaxationBound = value
-                    }
-                    if let relaxed, relaxed.termination == .optimal,
-                       let found = RelaxationNeighbourhood.search(
-                        program, incumbent: current, relaxed: relaxed.values,
-                        timeLimit: limit * searchShare - (clock.now - stageStarted).seconds, backends: backends) {
-                        // A better start for the stage's full MIP, which still gives the bound.
-                        notes.append("relaxation-induced neighbourhood search (\(found.freeColumns) columns left free) raised the start from \(Plan.fixed(worth(current), digits: 4)) to \(Plan.fixed(found.objective, digits: 4))")
-                        point = found.point
+                    if let relaxed, relaxed.termination == .optimal {
+                        if let value = relaxed.objective, value.isFinite { relaxationBound = value }
+                        if let found = RelaxationNeighbourhood.search(
+                            program, incumbent: current, relaxed: relaxed.values,
+                            timeLimit: limit * searchShare - (clock.now - stageStarted).seconds, backends: backends) {
+                            // A better start for the stage's full MIP, which still gives the bound.
+                            notes.append("relaxation-induced neighbourhood search (\(found.freeColumns) columns left free) raised the start from \(Plan.fixed(worth(current), digits: 4)) to \(Plan.fixed(found.objective, digits: 4))")
+                            point = found.point
+                        }
                     }
                     // The full MIP gets what the search left of the stage's share, found or not.
                     stageLimit = max(0.05, limit - (clock.now - stageStarted).seconds)
@@ -178,7 +177,7 @@ enum ExactPlacement {
                 throw .solverFailure("placement MIP stage \(term.name) ended \(solution.termination.rawValue) without a point: \(solution.message ?? "")")
             }
             values = values.map { abs($0 - $0.rounded()) < 1e-6 ? $0.rounded() : $0 }
-            let value = zip(objective, values).reduce(0) { $0 + $1.0 * $1.1 }
+            let value = worth(values)
             let end: StageEnd
             switch solution.termination {
             case .optimal:
